@@ -1,0 +1,1 @@
+"""The matching engine: pure functions over plain inputs; no database, no HTTP, no clock."""

@@ -1,0 +1,1 @@
+"""ocopfair: trade fairs of OCOP products, connecting supply and demand."""

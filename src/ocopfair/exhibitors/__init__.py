@@ -1,0 +1,1 @@
+"""Exhibitors and their OCOP products."""

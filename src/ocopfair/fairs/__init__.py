@@ -1,0 +1,1 @@
+"""Fairs, halls and booths."""

@@ -1,0 +1,8 @@
+"""Every table of the service, imported in one place so metadata and migrations see them all."""
+
+from ocopfair.accounts.models import User
+from ocopfair.buyers.models import Buyer, Demand
+from ocopfair.exhibitors.models import Exhibitor, Product, ProductCertification
+from ocopfair.fairs.models import Booth, Fair, Hall
+
+__all__ = ["Booth", "Buyer", "Demand", "Exhibitor", "Fair", "Hall", "Product", "ProductCertification", "User"]

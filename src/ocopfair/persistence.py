@@ -1,0 +1,50 @@
+"""The database: one async engine per process, sessions per request, migrations through Alembic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from advanced_alchemy.extensions.litestar import AlembicAsyncConfig, AsyncSessionConfig, SQLAlchemyAsyncConfig
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+import ocopfair.models  # noqa: F401  (registers every table on the metadata)
+from ocopfair.settings import Settings
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def _enable_sqlite_integrity(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite ignores foreign keys unless asked, and fails at once on a busy file unless told to wait."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    """The engine for ``settings.database_url``; creates the SQLite directory when needed."""
+    if settings.is_sqlite:
+        database_path = settings.database_url.split("///", 1)[-1]
+        if database_path and database_path != ":memory:":
+            Path(database_path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(settings.database_url, echo=settings.database_echo)
+        event.listen(engine.sync_engine, "connect", _enable_sqlite_integrity)
+        return engine
+    return create_async_engine(
+        settings.database_url, echo=settings.database_echo, pool_pre_ping=True, pool_size=10, max_overflow=20
+    )
+
+
+def database_config(settings: Settings, engine: AsyncEngine | None = None) -> SQLAlchemyAsyncConfig:
+    """advanced-alchemy's configuration: commit when a handler answers 2xx/3xx, roll back otherwise."""
+    return SQLAlchemyAsyncConfig(
+        engine_instance=engine or create_engine(settings),
+        session_config=AsyncSessionConfig(expire_on_commit=False),
+        before_send_handler="autocommit",
+        alembic_config=AlembicAsyncConfig(
+            script_location=str(MIGRATIONS_DIR), render_as_batch=True, version_table_name="alembic_version"
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Read-only reference data: OCOP categories, certifications, provinces."""
