@@ -1,0 +1,1 @@
+"""Time-driven side effects: scheduled jobs, the outbox, email and calendar rendering and sending."""

@@ -1,0 +1,66 @@
+"""Loads the demo fair through the same services the API uses, in one transaction, at most once."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid5
+
+import msgspec
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from ocopfair.accounts.models import User
+from ocopfair.accounts.services import UserService
+from ocopfair.buyers.services import BuyerService, DemandService
+from ocopfair.exhibitors.services import ExhibitorService, ProductService
+from ocopfair.fairs.models import Fair
+from ocopfair.fairs.services import BoothService, FairService
+from seeds.demo import DemoAccount, DemoFair, demo_fair
+
+DEMO_NAMESPACE = UUID("5b7f0c1e-3d2a-4f61-9a8e-0c0f0a1b2c3d")
+
+
+async def _account(users: UserService, account: DemoAccount) -> User:
+    existing = await users.get_one_or_none(email=account.email)
+    if existing is not None:
+        return existing
+    return await users.register(account.email, account.password, account.role, account.display_name)
+
+
+async def load_demo(engine: AsyncEngine, demo: DemoFair | None = None) -> str:
+    """Create the demo fair with its booths, exhibitors, products, buyers and demands; a second run changes nothing.
+
+    The fair's id is derived from the demo's key, so its presence marks the demo as loaded; everything is written in
+    one transaction, so a failure leaves no half-loaded fair behind.
+    """
+    demo = demo or demo_fair()
+    fair_id = uuid5(DEMO_NAMESPACE, demo.key)
+    async with async_sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
+        if await session.get(Fair, fair_id) is not None:
+            return f"demo fair {fair_id} already loaded; nothing changed"
+        users = UserService(session=session)
+        organiser = await _account(users, demo.organiser)
+        fair = await FairService(session=session).create_fair(demo.fair, fair_id=fair_id)
+        halls = await BoothService(session=session).lay_out(fair, demo.layout)
+        exhibitors, products = ExhibitorService(session=session), ProductService(session=session)
+        product_count = 0
+        for item in demo.exhibitors:
+            owner = await _account(users, item.account) if item.account else None
+            profile = msgspec.structs.replace(item.profile, owner_user_id=owner.id if owner else None)
+            exhibitor = await exhibitors.create_exhibitor(organiser, profile)
+            for product in item.products:
+                await products.create_product(exhibitor, product)
+                product_count += 1
+        buyers, demands = BuyerService(session=session), DemandService(session=session)
+        demand_count = 0
+        for buyer_item in demo.buyers:
+            owner = await _account(users, buyer_item.account) if buyer_item.account else None
+            buyer = await buyers.create_buyer(
+                organiser, msgspec.structs.replace(buyer_item.profile, owner_user_id=owner.id if owner else None)
+            )
+            for demand in buyer_item.demands:
+                await demands.create_demand(buyer, msgspec.structs.replace(demand, fair_id=fair.id))
+                demand_count += 1
+    booth_count = sum(count for _, count in halls)
+    return (
+        f"demo fair {fair_id} loaded: {booth_count} booths in {len(halls)} halls, {len(demo.exhibitors)} exhibitors, "
+        f"{product_count} products, {len(demo.buyers)} buyers, {demand_count} demands"
+    )

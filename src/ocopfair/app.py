@@ -1,0 +1,56 @@
+"""The application factory: settings in, a configured Litestar app out."""
+
+from __future__ import annotations
+
+from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+
+from ocopfair.accounts.controllers import AuthController
+from ocopfair.accounts.security import build_auth
+from ocopfair.buyers.controllers import BuyerController, DemandController
+from ocopfair.errors import EXCEPTION_HANDLERS
+from ocopfair.exhibitors.controllers import ExhibitorController, ProductController
+from ocopfair.fairs.controllers import FairController
+from ocopfair.logging_setup import configure_logging
+from ocopfair.persistence import database_config
+from ocopfair.reference.controllers import ReferenceController
+from ocopfair.settings import Settings
+from ocopfair.system.controllers import SystemController
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the web application; tests pass their own settings, the server reads the environment."""
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log_level)
+    database = database_config(settings)
+    auth = build_auth(settings.secret_key, settings.token_ttl_minutes, database)
+    return Litestar(
+        route_handlers=[
+            SystemController,
+            ReferenceController,
+            AuthController,
+            FairController,
+            ExhibitorController,
+            ProductController,
+            BuyerController,
+            DemandController,
+        ],
+        plugins=[SQLAlchemyPlugin(config=database)],
+        on_app_init=[auth.on_app_init],
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=settings.request_max_body_bytes,
+        state=State({"auth": auth, "settings": settings}),
+        cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
+        openapi_config=OpenAPIConfig(
+            title="ocopfair",
+            version="0.1.0",
+            description="Trade fairs of OCOP products: booths, exhibitors, buyers and supply-demand matching.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        debug=settings.debug,
+    )

@@ -1,0 +1,110 @@
+"""The ``ocopfair`` command: serve, migrate, load the demo fair, create organisers."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import click
+import structlog
+from advanced_alchemy.alembic.commands import AlembicCommands
+
+from ocopfair.logging_setup import configure_logging
+from ocopfair.persistence import create_engine, database_config
+from ocopfair.settings import Settings
+
+T = TypeVar("T")
+log = structlog.get_logger(__name__)
+
+
+def _run_with_engine(settings: Settings, work: Callable[..., Awaitable[T]]) -> T:
+    async def main() -> T:
+        engine = create_engine(settings)
+        try:
+            return await work(engine)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(main())
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """ocopfair: OCOP trade fairs that connect supply and demand."""
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    ctx.obj = settings
+
+
+@main.command()
+@click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="127.0.0.1")
+@click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "8000")), show_default="8000 or $PORT")
+@click.option("--workers", type=int, default=1, show_default=True)
+@click.option("--reload", is_flag=True, help="restart on code changes (development)")
+def run(host: str, port: int, workers: int, reload: bool) -> None:
+    """Serve the web application."""
+    import uvicorn  # noqa: PLC0415  (only the server needs it)
+
+    uvicorn.run("ocopfair.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload)
+
+
+@main.group()
+def database() -> None:
+    """Database schema migrations."""
+
+
+@database.command()
+@click.option("--revision", default="head", show_default=True)
+@click.pass_obj
+def upgrade(settings: Settings, revision: str) -> None:
+    """Apply the migrations up to REVISION."""
+    AlembicCommands(database_config(settings, create_engine(settings))).upgrade(revision)
+    log.info("database_upgraded", revision=revision)
+
+
+@database.command()
+@click.argument("revision")
+@click.pass_obj
+def downgrade(settings: Settings, revision: str) -> None:
+    """Revert the migrations down to REVISION (``base`` empties the database)."""
+    AlembicCommands(database_config(settings, create_engine(settings))).downgrade(revision)
+    log.info("database_downgraded", revision=revision)
+
+
+@main.group()
+def seed() -> None:
+    """Load data."""
+
+
+@seed.command()
+@click.pass_obj
+def demo(settings: Settings) -> None:
+    """Load the demo fair (200 booths, exhibitors, products, buyers, demands); running it again changes nothing."""
+    from seeds.loader import load_demo  # noqa: PLC0415  (the demo generator is only needed here)
+
+    summary = _run_with_engine(settings, load_demo)
+    click.echo(summary)
+
+
+@main.group()
+def users() -> None:
+    """Accounts."""
+
+
+@users.command("create-organiser")
+@click.option("--email", required=True)
+@click.option("--password", required=True, prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", "display_name", default="Organiser", show_default=True)
+@click.pass_obj
+def create_organiser(settings: Settings, email: str, password: str, display_name: str) -> None:
+    """Create an organiser account (organisers cannot register through the API)."""
+    from ocopfair.accounts.admin import create_organiser as create  # noqa: PLC0415
+
+    try:
+        user_id = _run_with_engine(settings, lambda engine: create(engine, email, password, display_name))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"organiser {email} created ({user_id})")
