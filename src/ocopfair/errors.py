@@ -93,7 +93,7 @@ def _on_integrity_error(request: Request[Any, Any, Any], exc: IntegrityError) ->
 
 
 def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
-    log.exception("unhandled_error", path=request.url.path, method=request.method)
+    log.error("unhandled_error", path=request.url.path, method=request.method, exc_info=exc)
     return problem(request, 500, "Internal server error")
 
 

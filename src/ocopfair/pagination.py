@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from ocopfair.payloads import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
@@ -16,7 +16,9 @@ class PageRequest(msgspec.Struct, frozen=True):
 
 
 async def provide_page(
-    limit: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE, description="page size, at most 100")] = DEFAULT_PAGE_SIZE,
-    offset: Annotated[int, Parameter(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[
+        int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="page size, at most 100")
+    ] = DEFAULT_PAGE_SIZE,
+    offset: Annotated[int, QueryParameter(ge=0, le=10_000_000)] = 0,
 ) -> PageRequest:
     return PageRequest(limit=limit, offset=offset)

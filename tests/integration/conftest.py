@@ -51,7 +51,7 @@ def migrated_urls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     if POSTGRES_URL:
         try:
             asyncio.run(_check_reachable(POSTGRES_URL))
-        except Exception as exc:  # noqa: BLE001  (any failure to connect is fatal here, never a skip)
+        except Exception as exc:
             pytest.fail(f"PostgreSQL at OCOPFAIR_TEST_POSTGRES_URL is unreachable: {exc}")
         urls["postgresql"] = POSTGRES_URL
     for url in urls.values():
@@ -73,7 +73,7 @@ def settings(backend: str, migrated_urls: dict[str, str], tmp_path: Path) -> Set
 
 
 async def _empty_tables(engine: AsyncEngine) -> None:
-    tables = [t for t in reversed(metadata_registry.get(None).sorted_tables)]
+    tables = list(reversed(metadata_registry.get(None).sorted_tables))
     async with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in tables)

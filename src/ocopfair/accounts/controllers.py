@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotAuthorizedException
+from litestar.params import JSONBody
 from litestar.security.jwt import JWTAuth, Token
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +16,7 @@ from ocopfair.accounts.schemas import AccessToken, Login, Registration, UserRead
 from ocopfair.accounts.services import UserService
 
 
-async def provide_user_service(db_session: AsyncSession) -> UserService:
+async def provide_user_service(db_session: NamedDependency[AsyncSession]) -> UserService:
     return UserService(session=db_session)
 
 
@@ -29,13 +30,15 @@ class AuthController(Controller):
     dependencies = {"users": Provide(provide_user_service)}
 
     @post("/auth/register", status_code=201)
-    async def register(self, data: Registration, users: UserService) -> UserRead:
+    async def register(self, data: JSONBody[Registration], users: NamedDependency[UserService]) -> UserRead:
         """Create a buyer or exhibitor account; organisers are created from the command line."""
         user = await users.register(data.email, data.password, data.role, data.display_name)
         return user_read(user)
 
     @post("/auth/login", status_code=200)
-    async def login(self, data: Login, users: UserService, request: Request[Any, Any, Any]) -> AccessToken:
+    async def login(
+        self, data: JSONBody[Login], users: NamedDependency[UserService], request: Request[Any, Any, Any]
+    ) -> AccessToken:
         """Exchange email and password for a bearer token."""
         user = await users.authenticate(data.email, data.password)
         if user is None:

@@ -6,7 +6,8 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.security.jwt import Token
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,11 +31,11 @@ from ocopfair.payloads import Page, Quantity
 SignedIn = Request[User, Token, Any]
 
 
-async def provide_buyer_service(db_session: AsyncSession) -> BuyerService:
+async def provide_buyer_service(db_session: NamedDependency[AsyncSession]) -> BuyerService:
     return BuyerService(session=db_session)
 
 
-async def provide_demand_service(db_session: AsyncSession) -> DemandService:
+async def provide_demand_service(db_session: NamedDependency[AsyncSession]) -> DemandService:
     return DemandService(session=db_session)
 
 
@@ -74,7 +75,7 @@ def demand_read(demand: Demand) -> DemandRead:
     )
 
 
-async def _own_buyer(buyers: BuyerService, buyer_id: UUID, user: User) -> Buyer:
+async def _own_buyer(buyers: NamedDependency[BuyerService], buyer_id: FromPath[UUID], user: User) -> Buyer:
     buyer = await buyers.get_buyer(buyer_id)
     require_owner(user, buyer.owner_id, "buyer", private=True)
     return buyer
@@ -91,37 +92,54 @@ class BuyerController(Controller):
 
     @get("/")
     async def list_buyers(
-        self, buyers: BuyerService, page: PageRequest, request: SignedIn, buyer_type: BuyerType | None = None
+        self,
+        buyers: NamedDependency[BuyerService],
+        page: NamedDependency[PageRequest],
+        request: SignedIn,
+        buyer_type: FromQuery[BuyerType | None] = None,
     ) -> Page[BuyerRead]:
         """Organisers see every buyer; a buyer account sees its own profile."""
-        items, total = await buyers.visible_to(request.user, buyer_type=buyer_type, limit=page.limit,
-                                               offset=page.offset)
+        items, total = await buyers.visible_to(
+            request.user, buyer_type=buyer_type, limit=page.limit, offset=page.offset
+        )
         counts = await buyers.demand_counts([b.id for b in items])
         return Page(
-            items=[buyer_read(b, counts.get(b.id, 0)) for b in items], total=total, limit=page.limit,
-            offset=page.offset
+            items=[buyer_read(b, counts.get(b.id, 0)) for b in items], total=total, limit=page.limit, offset=page.offset
         )
 
     @post("/")
-    async def create_buyer(self, data: BuyerCreate, buyers: BuyerService, request: SignedIn) -> BuyerRead:
+    async def create_buyer(
+        self, data: JSONBody[BuyerCreate], buyers: NamedDependency[BuyerService], request: SignedIn
+    ) -> BuyerRead:
         """A buyer account registers its own profile; organisers register buyers on their behalf."""
         return buyer_read(await buyers.create_buyer(request.user, data), 0)
 
     @get("/{buyer_id:uuid}")
-    async def get_buyer(self, buyer_id: UUID, buyers: BuyerService, request: SignedIn) -> BuyerRead:
+    async def get_buyer(
+        self, buyer_id: FromPath[UUID], buyers: NamedDependency[BuyerService], request: SignedIn
+    ) -> BuyerRead:
         buyer = await _own_buyer(buyers, buyer_id, request.user)
         return buyer_read(buyer, (await buyers.demand_counts([buyer.id])).get(buyer.id, 0))
 
     @patch("/{buyer_id:uuid}")
     async def update_buyer(
-        self, buyer_id: UUID, data: BuyerUpdate, buyers: BuyerService, request: SignedIn
+        self,
+        buyer_id: FromPath[UUID],
+        data: JSONBody[BuyerUpdate],
+        buyers: NamedDependency[BuyerService],
+        request: SignedIn,
     ) -> BuyerRead:
         buyer = await buyers.update_buyer(await _own_buyer(buyers, buyer_id, request.user), data)
         return buyer_read(buyer, (await buyers.demand_counts([buyer.id])).get(buyer.id, 0))
 
     @post("/{buyer_id:uuid}/demands")
     async def create_demand(
-        self, buyer_id: UUID, data: DemandCreate, buyers: BuyerService, demands: DemandService, request: SignedIn
+        self,
+        buyer_id: FromPath[UUID],
+        data: JSONBody[DemandCreate],
+        buyers: NamedDependency[BuyerService],
+        demands: NamedDependency[DemandService],
+        request: SignedIn,
     ) -> DemandRead:
         """State what the buyer needs."""
         buyer = await _own_buyer(buyers, buyer_id, request.user)
@@ -130,12 +148,12 @@ class BuyerController(Controller):
     @get("/{buyer_id:uuid}/demands")
     async def list_demands(
         self,
-        buyer_id: UUID,
-        buyers: BuyerService,
-        demands: DemandService,
-        page: PageRequest,
+        buyer_id: FromPath[UUID],
+        buyers: NamedDependency[BuyerService],
+        demands: NamedDependency[DemandService],
+        page: NamedDependency[PageRequest],
         request: SignedIn,
-        status: DemandStatus | None = None,
+        status: FromQuery[DemandStatus | None] = None,
     ) -> Page[DemandRead]:
         buyer = await _own_buyer(buyers, buyer_id, request.user)
         items, total = await demands.list_for_buyer(buyer.id, status=status, limit=page.limit, offset=page.offset)
@@ -147,7 +165,13 @@ class DemandController(Controller):
     tags = ["buyers"]
     dependencies = {"buyers": Provide(provide_buyer_service), "demands": Provide(provide_demand_service)}
 
-    async def _own_demand(self, demand_id: UUID, buyers: BuyerService, demands: DemandService, user: User) -> Demand:
+    async def _own_demand(
+        self,
+        demand_id: FromPath[UUID],
+        buyers: NamedDependency[BuyerService],
+        demands: NamedDependency[DemandService],
+        user: User,
+    ) -> Demand:
         demand = await demands.get_demand(demand_id)
         buyer = await buyers.get_buyer(demand.buyer_id)
         require_owner(user, buyer.owner_id, "demand", private=True)
@@ -155,20 +179,33 @@ class DemandController(Controller):
 
     @get("/{demand_id:uuid}")
     async def get_demand(
-        self, demand_id: UUID, buyers: BuyerService, demands: DemandService, request: SignedIn
+        self,
+        demand_id: FromPath[UUID],
+        buyers: NamedDependency[BuyerService],
+        demands: NamedDependency[DemandService],
+        request: SignedIn,
     ) -> DemandRead:
         return demand_read(await self._own_demand(demand_id, buyers, demands, request.user))
 
     @patch("/{demand_id:uuid}")
     async def update_demand(
-        self, demand_id: UUID, data: DemandUpdate, buyers: BuyerService, demands: DemandService, request: SignedIn
+        self,
+        demand_id: FromPath[UUID],
+        data: JSONBody[DemandUpdate],
+        buyers: NamedDependency[BuyerService],
+        demands: NamedDependency[DemandService],
+        request: SignedIn,
     ) -> DemandRead:
         demand = await self._own_demand(demand_id, buyers, demands, request.user)
         return demand_read(await demands.update_demand(demand, data))
 
     @delete("/{demand_id:uuid}")
     async def delete_demand(
-        self, demand_id: UUID, buyers: BuyerService, demands: DemandService, request: SignedIn
+        self,
+        demand_id: FromPath[UUID],
+        buyers: NamedDependency[BuyerService],
+        demands: NamedDependency[DemandService],
+        request: SignedIn,
     ) -> None:
         demand = await self._own_demand(demand_id, buyers, demands, request.user)
         await demands.delete(demand.id)

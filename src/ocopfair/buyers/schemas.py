@@ -23,9 +23,7 @@ from ocopfair.payloads import (
     unique,
 )
 
-BuyerType = Literal[
-    "retail_chain", "exporter", "distributor", "hotel_restaurant", "canteen", "ecommerce", "tourism"
-]
+BuyerType = Literal["retail_chain", "exporter", "distributor", "hotel_restaurant", "canteen", "ecommerce", "tourism"]
 Language = Literal["vi", "en"]
 DemandStatus = Literal["open", "closed"]
 Codes = Annotated[list[str], msgspec.Meta(max_length=40)]
@@ -51,9 +49,9 @@ class BuyerUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True
     organisation: Name | msgspec.UnsetType = msgspec.UNSET
     buyer_type: BuyerType | msgspec.UnsetType = msgspec.UNSET
     country_code: str | msgspec.UnsetType = msgspec.UNSET
-    province_code: str | None | msgspec.UnsetType = msgspec.UNSET
-    contact_email: Email | None | msgspec.UnsetType = msgspec.UNSET
-    phone: Phone | None | msgspec.UnsetType = msgspec.UNSET
+    province_code: str | msgspec.UnsetType | None = msgspec.UNSET
+    contact_email: Email | msgspec.UnsetType | None = msgspec.UNSET
+    phone: Phone | msgspec.UnsetType | None = msgspec.UNSET
     language: Language | msgspec.UnsetType = msgspec.UNSET
 
     def __post_init__(self) -> None:
@@ -114,14 +112,14 @@ class DemandCreate(msgspec.Struct, forbid_unknown_fields=True):
 class DemandUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     text: LongText | msgspec.UnsetType = msgspec.UNSET
     categories: Codes | msgspec.UnsetType = msgspec.UNSET
-    quantity: Quantity | None | msgspec.UnsetType = msgspec.UNSET
+    quantity: Quantity | msgspec.UnsetType | None = msgspec.UNSET
     required_certifications: Codes | msgspec.UnsetType = msgspec.UNSET
     preferred_certifications: Codes | msgspec.UnsetType = msgspec.UNSET
-    min_stars: Stars | None | msgspec.UnsetType = msgspec.UNSET
-    target_market: str | None | msgspec.UnsetType = msgspec.UNSET
+    min_stars: Stars | msgspec.UnsetType | None = msgspec.UNSET
+    target_market: str | msgspec.UnsetType | None = msgspec.UNSET
     preferred_provinces: Codes | msgspec.UnsetType = msgspec.UNSET
     needed_months: Annotated[list[Month], msgspec.Meta(max_length=12)] | msgspec.UnsetType = msgspec.UNSET
-    fair_id: UUID | None | msgspec.UnsetType = msgspec.UNSET
+    fair_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
     status: DemandStatus | msgspec.UnsetType = msgspec.UNSET
 
     def __post_init__(self) -> None:
@@ -130,9 +128,7 @@ class DemandUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tru
         if isinstance(self.required_certifications, list):
             self.required_certifications = _certifications(self.required_certifications, "required_certifications")
         if isinstance(self.preferred_certifications, list):
-            self.preferred_certifications = _certifications(
-                self.preferred_certifications, "preferred_certifications"
-            )
+            self.preferred_certifications = _certifications(self.preferred_certifications, "preferred_certifications")
         if isinstance(self.target_market, str):
             self.target_market = country_code(self.target_market)
         if isinstance(self.preferred_provinces, list):

@@ -47,7 +47,9 @@ class BuyerService(SQLAlchemyAsyncRepositoryService[Buyer]):
                 setattr(buyer, key, value)
         return await self.update(buyer)
 
-    async def visible_to(self, user: User, *, buyer_type: str | None, limit: int, offset: int) -> tuple[list[Buyer], int]:
+    async def visible_to(
+        self, user: User, *, buyer_type: str | None, limit: int, offset: int
+    ) -> tuple[list[Buyer], int]:
         """Organisers see every buyer; a buyer account sees its own profile; exhibitors see none."""
         query = select(Buyer)
         if not is_organiser(user):
@@ -65,7 +67,7 @@ class BuyerService(SQLAlchemyAsyncRepositoryService[Buyer]):
         rows = await self.repository.session.execute(
             select(Demand.buyer_id, func.count()).where(Demand.buyer_id.in_(buyer_ids)).group_by(Demand.buyer_id)
         )
-        return {buyer_id: count for buyer_id, count in rows.all()}
+        return dict(rows.all())
 
 
 def _quantity_columns(quantity: Quantity | None) -> dict[str, Any]:
@@ -108,9 +110,9 @@ class DemandService(SQLAlchemyAsyncRepositoryService[Demand]):
             raise Unprocessable("a demand needs a text, categories, or both")
         return await self.update(demand)
 
-    async def list_for_buyer(self, buyer_id: UUID, *, status: str | None, limit: int, offset: int) -> tuple[
-        list[Demand], int
-    ]:
+    async def list_for_buyer(
+        self, buyer_id: UUID, *, status: str | None, limit: int, offset: int
+    ) -> tuple[list[Demand], int]:
         query = select(Demand).where(Demand.buyer_id == buyer_id)
         if status:
             query = query.where(Demand.status == status)

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.di import Provide
-from litestar.params import Parameter
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.security.jwt import Token
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,11 +34,11 @@ from ocopfair.payloads import Amount, Page, Quantity, check_category, check_cert
 SignedIn = Request[User, Token, Any]
 
 
-async def provide_exhibitor_service(db_session: AsyncSession) -> ExhibitorService:
+async def provide_exhibitor_service(db_session: NamedDependency[AsyncSession]) -> ExhibitorService:
     return ExhibitorService(session=db_session)
 
 
-async def provide_product_service(db_session: AsyncSession) -> ProductService:
+async def provide_product_service(db_session: NamedDependency[AsyncSession]) -> ProductService:
     return ProductService(session=db_session)
 
 
@@ -108,12 +108,12 @@ class ExhibitorController(Controller):
     @get("/")
     async def list_exhibitors(
         self,
-        exhibitors: ExhibitorService,
-        page: PageRequest,
+        exhibitors: NamedDependency[ExhibitorService],
+        page: NamedDependency[PageRequest],
         request: SignedIn,
-        province: Annotated[str | None, Parameter(max_length=100)] = None,
-        kind: ExhibitorKind | None = None,
-        q: Annotated[str | None, Parameter(max_length=200)] = None,
+        province: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        kind: FromQuery[ExhibitorKind | None] = None,
+        q: Annotated[str | None, QueryParameter(max_length=200)] = None,
     ) -> Page[ExhibitorRead]:
         items, total = await exhibitors.list_exhibitors(
             province=_validated(province_code, province), kind=kind, q=q, limit=page.limit, offset=page.offset
@@ -128,21 +128,27 @@ class ExhibitorController(Controller):
 
     @post("/")
     async def create_exhibitor(
-        self, data: ExhibitorCreate, exhibitors: ExhibitorService, request: SignedIn
+        self, data: JSONBody[ExhibitorCreate], exhibitors: NamedDependency[ExhibitorService], request: SignedIn
     ) -> ExhibitorRead:
         """An exhibitor account registers its own profile; organisers register cooperatives on their behalf."""
         exhibitor = await exhibitors.create_exhibitor(request.user, data)
         return exhibitor_read(exhibitor, request.user, 0)
 
     @get("/{exhibitor_id:uuid}")
-    async def get_exhibitor(self, exhibitor_id: UUID, exhibitors: ExhibitorService, request: SignedIn) -> ExhibitorRead:
+    async def get_exhibitor(
+        self, exhibitor_id: FromPath[UUID], exhibitors: NamedDependency[ExhibitorService], request: SignedIn
+    ) -> ExhibitorRead:
         exhibitor = await exhibitors.get_exhibitor(exhibitor_id)
         counts = await exhibitors.product_counts([exhibitor.id])
         return exhibitor_read(exhibitor, request.user, counts.get(exhibitor.id, 0))
 
     @patch("/{exhibitor_id:uuid}")
     async def update_exhibitor(
-        self, exhibitor_id: UUID, data: ExhibitorUpdate, exhibitors: ExhibitorService, request: SignedIn
+        self,
+        exhibitor_id: FromPath[UUID],
+        data: JSONBody[ExhibitorUpdate],
+        exhibitors: NamedDependency[ExhibitorService],
+        request: SignedIn,
     ) -> ExhibitorRead:
         exhibitor = await exhibitors.get_exhibitor(exhibitor_id)
         require_owner(request.user, exhibitor.owner_id, "exhibitor", private=False)
@@ -153,10 +159,10 @@ class ExhibitorController(Controller):
     @post("/{exhibitor_id:uuid}/products")
     async def create_product(
         self,
-        exhibitor_id: UUID,
-        data: ProductCreate,
-        exhibitors: ExhibitorService,
-        products: ProductService,
+        exhibitor_id: FromPath[UUID],
+        data: JSONBody[ProductCreate],
+        exhibitors: NamedDependency[ExhibitorService],
+        products: NamedDependency[ProductService],
         request: SignedIn,
     ) -> ProductRead:
         """List an OCOP product under an exhibitor (its own account or an organiser)."""
@@ -188,14 +194,14 @@ class ProductController(Controller):
     @get("/")
     async def list_products(
         self,
-        products: ProductService,
-        page: PageRequest,
-        category: Annotated[str | None, Parameter(max_length=60)] = None,
-        min_stars: Annotated[int | None, Parameter(ge=3, le=5)] = None,
-        certification: Annotated[str | None, Parameter(max_length=40)] = None,
-        province: Annotated[str | None, Parameter(max_length=100)] = None,
-        q: Annotated[str | None, Parameter(max_length=200, description="accent-insensitive text search")] = None,
-        exhibitor_id: UUID | None = None,
+        products: NamedDependency[ProductService],
+        page: NamedDependency[PageRequest],
+        category: Annotated[str | None, QueryParameter(max_length=60)] = None,
+        min_stars: Annotated[int | None, QueryParameter(ge=3, le=5)] = None,
+        certification: Annotated[str | None, QueryParameter(max_length=40)] = None,
+        province: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        q: Annotated[str | None, QueryParameter(max_length=200, description="accent-insensitive text search")] = None,
+        exhibitor_id: FromQuery[UUID | None] = None,
     ) -> Page[ProductRead]:
         """The OCOP catalogue: filter by category (group or subgroup), stars, a valid certification, province, text."""
         today = _today()
@@ -215,7 +221,10 @@ class ProductController(Controller):
 
     @get("/{product_id:uuid}")
     async def get_product(
-        self, product_id: UUID, products: ProductService, exhibitors: ExhibitorService
+        self,
+        product_id: FromPath[UUID],
+        products: NamedDependency[ProductService],
+        exhibitors: NamedDependency[ExhibitorService],
     ) -> ProductRead:
         product = await products.get_product(product_id)
         return product_read(product, await exhibitors.get_exhibitor(product.exhibitor_id), _today())
@@ -223,10 +232,10 @@ class ProductController(Controller):
     @patch("/{product_id:uuid}")
     async def update_product(
         self,
-        product_id: UUID,
-        data: ProductUpdate,
-        products: ProductService,
-        exhibitors: ExhibitorService,
+        product_id: FromPath[UUID],
+        data: JSONBody[ProductUpdate],
+        products: NamedDependency[ProductService],
+        exhibitors: NamedDependency[ExhibitorService],
         request: SignedIn,
     ) -> ProductRead:
         product = await products.get_product(product_id)
@@ -237,7 +246,11 @@ class ProductController(Controller):
 
     @delete("/{product_id:uuid}")
     async def delete_product(
-        self, product_id: UUID, products: ProductService, exhibitors: ExhibitorService, request: SignedIn
+        self,
+        product_id: FromPath[UUID],
+        products: NamedDependency[ProductService],
+        exhibitors: NamedDependency[ExhibitorService],
+        request: SignedIn,
     ) -> None:
         product = await products.get_product(product_id)
         exhibitor = await exhibitors.get_exhibitor(product.exhibitor_id)

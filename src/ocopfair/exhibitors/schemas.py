@@ -51,8 +51,8 @@ class ExhibitorUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=
     kind: ExhibitorKind | msgspec.UnsetType = msgspec.UNSET
     province_code: str | msgspec.UnsetType = msgspec.UNSET
     district: ShortText | msgspec.UnsetType = msgspec.UNSET
-    contact_email: Email | None | msgspec.UnsetType = msgspec.UNSET
-    phone: Phone | None | msgspec.UnsetType = msgspec.UNSET
+    contact_email: Email | msgspec.UnsetType | None = msgspec.UNSET
+    phone: Phone | msgspec.UnsetType | None = msgspec.UNSET
     description: LongText | msgspec.UnsetType = msgspec.UNSET
 
     def __post_init__(self) -> None:
@@ -130,27 +130,28 @@ class ProductCreate(msgspec.Struct, forbid_unknown_fields=True):
         check_amount_kind(self.pack_size, ("mass", "volume"), "pack_size")
         if self.stars is None and self.star_expires_on is not None:
             raise ValueError("star_expires_on needs stars")
-        if self.price_min_vnd is not None and self.price_max_vnd is not None and self.price_min_vnd > self.price_max_vnd:
+        low, high = self.price_min_vnd, self.price_max_vnd
+        if low is not None and high is not None and low > high:
             raise ValueError("price_min_vnd is above price_max_vnd")
 
 
 class ProductUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     name: Name | msgspec.UnsetType = msgspec.UNSET
     category: str | msgspec.UnsetType = msgspec.UNSET
-    name_en: Name | None | msgspec.UnsetType = msgspec.UNSET
+    name_en: Name | msgspec.UnsetType | None = msgspec.UNSET
     description: LongText | msgspec.UnsetType = msgspec.UNSET
-    stars: Stars | None | msgspec.UnsetType = msgspec.UNSET
-    star_expires_on: dt.date | None | msgspec.UnsetType = msgspec.UNSET
+    stars: Stars | msgspec.UnsetType | None = msgspec.UNSET
+    star_expires_on: dt.date | msgspec.UnsetType | None = msgspec.UNSET
     certifications: Annotated[list[CertificateIn], msgspec.Meta(max_length=20)] | msgspec.UnsetType = msgspec.UNSET
-    capacity: Quantity | None | msgspec.UnsetType = msgspec.UNSET
-    min_order: Amount | None | msgspec.UnsetType = msgspec.UNSET
-    pack_size: Amount | None | msgspec.UnsetType = msgspec.UNSET
-    price_min_vnd: Money | None | msgspec.UnsetType = msgspec.UNSET
-    price_max_vnd: Money | None | msgspec.UnsetType = msgspec.UNSET
+    capacity: Quantity | msgspec.UnsetType | None = msgspec.UNSET
+    min_order: Amount | msgspec.UnsetType | None = msgspec.UNSET
+    pack_size: Amount | msgspec.UnsetType | None = msgspec.UNSET
+    price_min_vnd: Money | msgspec.UnsetType | None = msgspec.UNSET
+    price_max_vnd: Money | msgspec.UnsetType | None = msgspec.UNSET
     export_markets: Annotated[list[str], msgspec.Meta(max_length=250)] | msgspec.UnsetType = msgspec.UNSET
     ecommerce_channels: Annotated[list[Channel], msgspec.Meta(max_length=30)] | msgspec.UnsetType = msgspec.UNSET
     months_available: Annotated[list[Month], msgspec.Meta(max_length=12)] | msgspec.UnsetType = msgspec.UNSET
-    traceability_code: Traceability | None | msgspec.UnsetType = msgspec.UNSET
+    traceability_code: Traceability | msgspec.UnsetType | None = msgspec.UNSET
 
     def __post_init__(self) -> None:
         if isinstance(self.category, str):

@@ -57,7 +57,7 @@ class ExhibitorService(SQLAlchemyAsyncRepositoryService[Exhibitor]):
             .where(Product.exhibitor_id.in_(exhibitor_ids))
             .group_by(Product.exhibitor_id)
         )
-        return {exhibitor_id: count for exhibitor_id, count in rows.all()}
+        return dict(rows.all())
 
     async def list_exhibitors(
         self, *, province: str | None, kind: str | None, q: str | None, limit: int, offset: int

@@ -8,8 +8,8 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, patch, post
-from litestar.di import Provide
-from litestar.params import Parameter
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,11 +31,11 @@ from ocopfair.pagination import PageRequest, provide_page
 from ocopfair.payloads import Page
 
 
-async def provide_fair_service(db_session: AsyncSession) -> FairService:
+async def provide_fair_service(db_session: NamedDependency[AsyncSession]) -> FairService:
     return FairService(session=db_session)
 
 
-async def provide_booth_service(db_session: AsyncSession) -> BoothService:
+async def provide_booth_service(db_session: NamedDependency[AsyncSession]) -> BoothService:
     return BoothService(session=db_session)
 
 
@@ -86,7 +86,9 @@ class FairController(Controller):
     }
 
     @get("/")
-    async def list_fairs(self, fairs: FairService, page: PageRequest) -> Page[FairRead]:
+    async def list_fairs(
+        self, fairs: NamedDependency[FairService], page: NamedDependency[PageRequest]
+    ) -> Page[FairRead]:
         """Fairs, soonest first."""
         session = fairs.repository.session
         total = await session.scalar(select(func.count()).select_from(Fair)) or 0
@@ -104,24 +106,30 @@ class FairController(Controller):
         )
 
     @post("/", guards=[requires_organiser])
-    async def create_fair(self, data: FairCreate, fairs: FairService) -> FairRead:
+    async def create_fair(self, data: JSONBody[FairCreate], fairs: NamedDependency[FairService]) -> FairRead:
         """Register a fair (organisers)."""
         return fair_read(await fairs.create_fair(data), 0)
 
     @get("/{fair_id:uuid}")
-    async def get_fair(self, fair_id: UUID, fairs: FairService) -> FairRead:
+    async def get_fair(self, fair_id: FromPath[UUID], fairs: NamedDependency[FairService]) -> FairRead:
         fair = await fairs.get_fair(fair_id)
         return fair_read(fair, (await fairs.booth_counts([fair.id])).get(fair.id, 0))
 
     @patch("/{fair_id:uuid}", guards=[requires_organiser])
-    async def update_fair(self, fair_id: UUID, data: FairUpdate, fairs: FairService) -> FairRead:
+    async def update_fair(
+        self, fair_id: FromPath[UUID], data: JSONBody[FairUpdate], fairs: NamedDependency[FairService]
+    ) -> FairRead:
         """Change a fair's details or move it forward in its lifecycle (organisers)."""
         fair = await fairs.update_fair(fair_id, data)
         return fair_read(fair, (await fairs.booth_counts([fair.id])).get(fair.id, 0))
 
     @post("/{fair_id:uuid}/booths/layout", guards=[requires_organiser], status_code=201)
     async def lay_out_booths(
-        self, fair_id: UUID, data: BoothLayout, fairs: FairService, booths: BoothService
+        self,
+        fair_id: FromPath[UUID],
+        data: JSONBody[BoothLayout],
+        fairs: NamedDependency[FairService],
+        booths: NamedDependency[BoothService],
     ) -> LayoutRead:
         """Lay out halls of rows × columns booths; replaces the previous layout while no booth is taken."""
         fair = await fairs.get_fair(fair_id)
@@ -148,13 +156,13 @@ class FairController(Controller):
     @get("/{fair_id:uuid}/booths")
     async def list_booths(
         self,
-        fair_id: UUID,
-        fairs: FairService,
-        booths: BoothService,
-        page: PageRequest,
-        hall: Annotated[str | None, Parameter(max_length=10)] = None,
-        status: BoothStatus | None = None,
-        zone: Annotated[str | None, Parameter(max_length=60)] = None,
+        fair_id: FromPath[UUID],
+        fairs: NamedDependency[FairService],
+        booths: NamedDependency[BoothService],
+        page: NamedDependency[PageRequest],
+        hall: Annotated[str | None, QueryParameter(max_length=10)] = None,
+        status: FromQuery[BoothStatus | None] = None,
+        zone: Annotated[str | None, QueryParameter(max_length=60)] = None,
     ) -> Page[BoothRead]:
         """Booths of a fair by hall, row and column; filter by hall code, status or zone."""
         await fairs.get_fair(fair_id)

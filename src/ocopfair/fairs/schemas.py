@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 from typing import Annotated, Literal
 from uuid import UUID
 from zoneinfo import available_timezones
@@ -45,7 +46,7 @@ def _check_timezone(name: str) -> None:
 
 def _check_sessions(sessions: list[MeetingSession]) -> None:
     ordered = sorted(sessions, key=lambda s: s.starts_at)
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in pairwise(ordered):
         if after.starts_at < before.ends_at:
             raise ValueError(f"sessions {before.name!r} and {after.name!r} overlap")
     if len({s.name for s in sessions}) != len(sessions):

@@ -84,7 +84,7 @@ class FairService(SQLAlchemyAsyncRepositoryService[Fair]):
         rows = await self.repository.session.execute(
             select(Booth.fair_id, func.count()).where(Booth.fair_id.in_(fair_ids)).group_by(Booth.fair_id)
         )
-        return {fair_id: count for fair_id, count in rows.all()}
+        return dict(rows.all())
 
 
 class BoothService(SQLAlchemyAsyncRepositoryService[Booth]):

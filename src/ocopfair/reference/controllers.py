@@ -68,8 +68,12 @@ class ReferenceController(Controller):
                 name=c.name,
                 name_vi=c.name_vi,
                 kind=c.kind,
-                satisfies=sorted(code for code in reference.certification_codes() if c.code in reference.satisfiers(code)
-                                 and code != c.code),
+                satisfies=sorted(
+                    code
+                    for code in reference.certification_codes()
+                    if c.code in reference.satisfiers(code)
+                    if code != c.code
+                ),
                 satisfied_by=sorted(reference.satisfiers(c.code) - {c.code}),
             )
             for c in reference.certifications()

@@ -7,6 +7,7 @@ from typing import Any
 import msgspec
 import structlog
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 log = structlog.get_logger(__name__)
 
 
-class Health(msgspec.Struct):
+class Health(msgspec.Struct, omit_defaults=True):
     status: str
     database: str | None = None
 
@@ -28,7 +29,7 @@ class SystemController(Controller):
         return Health(status="ok")
 
     @get("/ready")
-    async def ready(self, db_session: AsyncSession) -> Response[Any]:
+    async def ready(self, db_session: NamedDependency[AsyncSession]) -> Response[Any]:
         try:
             await db_session.execute(text("SELECT 1"))
         except (SQLAlchemyError, OSError) as exc:
