@@ -14,6 +14,7 @@ from typing import Literal
 import msgspec
 
 from matching.folding import fold
+from matching.types import Reference as MatchingReference
 
 ProvinceKind = Literal["city", "province"]
 Region = Literal[
@@ -227,3 +228,23 @@ def resolve_province(value: str) -> Province | None:
     if not key:
         return None
     return _province_index().get(key)
+
+
+@cache
+def matching_reference() -> MatchingReference:
+    """The reference data the matching engine needs, in its own terms."""
+    category_text: dict[str, str] = {}
+    category_names: dict[str, tuple[str, str]] = {}
+    for group in category_groups():
+        category_names[group.code] = (group.name_vi, group.name_en)
+        category_text[group.code] = f"{group.name_vi} {group.name_en}"
+        for sub in group.subgroups:
+            category_names[sub.code] = (sub.name_vi, sub.name_en)
+            category_text[sub.code] = " ".join([sub.name_vi, sub.name_en, *sub.keywords_vi])
+    return MatchingReference(
+        category_text=category_text,
+        satisfiers=satisfied_by_all(),
+        province_coordinates={p.code: (p.lat, p.lon) for p in provinces()},
+        category_names=category_names,
+        province_names={p.code: p.name for p in provinces()},
+    )

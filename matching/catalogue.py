@@ -1,0 +1,196 @@
+"""The product side of matching, fitted once: text vectors, codes and quantities as arrays.
+
+Fitting turns the catalogue into column arrays so that scoring a block of demands is a handful of sparse products
+and gathers; nothing here depends on the demands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from matching.folding import fold
+from matching.quantities import convert, per_month, unit_kind
+from matching.rules import BASE_UNITS, EARTH_RADIUS_KM, KINDS
+from matching.types import Amount, Rate, Reference, Supply
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+def text_vectorizer() -> TfidfVectorizer:
+    """Character n-grams within words of accent-folded text: robust to missing diacritics and to word forms."""
+    return TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 4), preprocessor=fold, sublinear_tf=True, dtype=np.float64
+    )
+
+
+def category_vectorizer() -> TfidfVectorizer:
+    """Words and word pairs of folded text, fitted on the subgroup descriptions: "nuoc mam" points to condiments."""
+    return TfidfVectorizer(analyzer="word", ngram_range=(1, 2), preprocessor=fold, sublinear_tf=True, dtype=np.float64)
+
+
+def product_text(supply: Supply, reference: Reference) -> str:
+    """The words a product is found by: its names (the Vietnamese one twice), description and category labels."""
+    group = supply.category.split(".", 1)[0]
+    labels = [*reference.category_names.get(supply.category, ()), *reference.category_names.get(group, ())]
+    return " ".join([supply.name, supply.name, supply.name_en or "", supply.description, *labels])
+
+
+def valid_stars(supply: Supply, today: dt.date) -> int:
+    if supply.stars is None or (supply.star_expires_on is not None and supply.star_expires_on < today):
+        return 0
+    return supply.stars
+
+
+def satisfied_codes(supply: Supply, reference: Reference, today: dt.date) -> frozenset[str]:
+    """Every requirement code the product's valid certificates satisfy."""
+    held = {c.code for c in supply.certificates if c.expires_on is None or c.expires_on >= today}
+    return frozenset(code for code, satisfiers in reference.satisfiers.items() if held & satisfiers)
+
+
+def _in_kind(amount: Amount | Rate, kind: str, pack_size: Amount | None) -> float:
+    """``amount`` in the base unit of ``kind``, through the pack size when one side counts units of sale; NaN if
+    the two cannot be compared."""
+    source_kind = unit_kind(amount.unit)
+    base = BASE_UNITS[KINDS.index(kind)]
+    if source_kind == kind:
+        return convert(amount.amount, amount.unit, base)
+    if pack_size is None:
+        return float("nan")
+    pack_kind = unit_kind(pack_size.unit)
+    if kind == "count" and pack_kind == source_kind:
+        return convert(amount.amount, amount.unit, pack_kind_base(pack_kind)) / convert(
+            pack_size.amount, pack_size.unit, pack_kind_base(pack_kind)
+        )
+    if source_kind == "count" and pack_kind == kind:
+        return amount.amount * convert(pack_size.amount, pack_size.unit, base)
+    return float("nan")
+
+
+def pack_kind_base(kind: str) -> str:
+    return BASE_UNITS[KINDS.index(kind)]
+
+
+def capacity_per_month(supply: Supply, kind: str) -> float:
+    """Monthly capacity in the base unit of ``kind``; NaN when unknown or not comparable."""
+    if supply.capacity is None:
+        return float("nan")
+    return per_month(_in_kind(supply.capacity, kind, supply.pack_size), supply.capacity.per)
+
+
+def min_order_in(supply: Supply, kind: str) -> float:
+    if supply.min_order is None:
+        return float("nan")
+    return _in_kind(supply.min_order, kind, supply.pack_size)
+
+
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(np.radians, (a[0], a[1], b[0], b[1]))
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return float(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h)))
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """A fitted catalogue; attributes ending in ``_`` are arrays aligned with ``supplies``."""
+
+    supplies: tuple[Supply, ...]
+    reference: Reference
+    today: dt.date
+    vectorizer_: TfidfVectorizer
+    text_: sparse.csr_matrix
+    subgroups_: tuple[str, ...]
+    category_vectorizer_: TfidfVectorizer
+    subgroup_text_: sparse.csr_matrix
+    subgroup_group_: IntArray
+    groups_: tuple[str, ...]
+    product_subgroup_: IntArray
+    stars_: FloatArray
+    valid_stars_: IntArray
+    raw_stars_: IntArray
+    requirement_codes_: tuple[str, ...]
+    satisfies_: FloatArray
+    capacity_: FloatArray
+    min_order_: FloatArray
+    countries_: tuple[str, ...]
+    markets_: sparse.csr_matrix
+    exports_any_: BoolArray
+    months_: FloatArray
+    provinces_: tuple[str, ...]
+    product_province_: IntArray
+    distance_km_: FloatArray
+
+    @property
+    def size(self) -> int:
+        return len(self.supplies)
+
+
+def fit_catalogue(supplies: tuple[Supply, ...] | list[Supply], reference: Reference, today: dt.date) -> Catalogue:
+    """Fit the text model on the catalogue and lay every other attribute out as arrays."""
+    supplies = tuple(supplies)
+    vectorizer = text_vectorizer()
+    subgroups = tuple(sorted(code for code in reference.category_text if "." in code))
+    groups = tuple(sorted({code.split(".", 1)[0] for code in subgroups}))
+    corpus = [product_text(s, reference) for s in supplies] or [""]
+    text = sparse.csr_matrix(vectorizer.fit_transform(corpus))[: len(supplies)]
+    category_model = category_vectorizer()
+    subgroup_text = sparse.csr_matrix(category_model.fit_transform([reference.category_text[c] for c in subgroups]))
+    subgroup_index = {code: i for i, code in enumerate(subgroups)}
+    requirement_codes = tuple(sorted(reference.satisfiers))
+    countries = tuple(sorted({m for s in supplies for m in s.export_markets}))
+    country_index = {code: i for i, code in enumerate(countries)}
+    provinces = tuple(sorted(reference.province_coordinates))
+    province_index = {code: i for i, code in enumerate(provinces)}
+
+    satisfies = np.zeros((len(supplies), len(requirement_codes)))
+    months = np.zeros((len(supplies), 12))
+    rows, cols = [], []
+    for i, supply in enumerate(supplies):
+        codes = satisfied_codes(supply, reference, today)
+        satisfies[i] = [code in codes for code in requirement_codes]
+        months[i, [m - 1 for m in supply.months_available] or list(range(12))] = 1.0
+        for market in supply.export_markets:
+            rows.append(i)
+            cols.append(country_index[market])
+    markets = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(supplies), max(len(countries), 1)), dtype=np.float64
+    )
+    coordinates = [reference.province_coordinates[p] for p in provinces]
+    distance = np.array([[haversine_km(a, b) for b in coordinates] for a in coordinates]).reshape(
+        len(provinces), len(provinces)
+    )
+    valid = np.array([valid_stars(s, today) for s in supplies], dtype=np.int64)
+    return Catalogue(
+        supplies=supplies,
+        reference=reference,
+        today=today,
+        vectorizer_=vectorizer,
+        text_=text,
+        subgroups_=subgroups,
+        category_vectorizer_=category_model,
+        subgroup_text_=subgroup_text,
+        subgroup_group_=np.array([groups.index(c.split(".", 1)[0]) for c in subgroups], dtype=np.int64),
+        groups_=groups,
+        product_subgroup_=np.array([subgroup_index.get(s.category, len(subgroups)) for s in supplies], dtype=np.int64),
+        stars_=np.where(valid > 0, (valid - 2) / 3.0, 0.0),
+        valid_stars_=valid,
+        raw_stars_=np.array([s.stars or 0 for s in supplies], dtype=np.int64),
+        requirement_codes_=requirement_codes,
+        satisfies_=satisfies,
+        capacity_=np.array([[capacity_per_month(s, kind) for kind in KINDS] for s in supplies]).reshape(-1, 3),
+        min_order_=np.array([[min_order_in(s, kind) for kind in KINDS] for s in supplies]).reshape(-1, 3),
+        countries_=countries,
+        markets_=markets,
+        exports_any_=np.array([bool(s.export_markets) for s in supplies], dtype=np.bool_),
+        months_=months,
+        provinces_=provinces,
+        product_province_=np.array([province_index.get(s.province_code, -1) for s in supplies], dtype=np.int64),
+        distance_km_=distance,
+    )
