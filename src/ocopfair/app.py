@@ -16,6 +16,8 @@ from ocopfair.errors import EXCEPTION_HANDLERS
 from ocopfair.exhibitors.controllers import ExhibitorController, ProductController
 from ocopfair.fairs.controllers import FairController
 from ocopfair.logging_setup import configure_logging
+from ocopfair.matches.catalogue_source import CatalogueCache
+from ocopfair.matches.controllers import MatchController
 from ocopfair.persistence import database_config
 from ocopfair.reference.controllers import ReferenceController
 from ocopfair.settings import Settings
@@ -38,12 +40,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ProductController,
             BuyerController,
             DemandController,
+            MatchController,
         ],
         plugins=[SQLAlchemyPlugin(config=database)],
         on_app_init=[auth.on_app_init],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.request_max_body_bytes,
-        state=State({"auth": auth, "settings": settings}),
+        state=State({"auth": auth, "settings": settings, "catalogue_cache": CatalogueCache()}),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
         openapi_config=OpenAPIConfig(
             title="ocopfair",

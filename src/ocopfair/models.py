@@ -4,5 +4,17 @@ from ocopfair.accounts.models import User
 from ocopfair.buyers.models import Buyer, Demand
 from ocopfair.exhibitors.models import Exhibitor, Product, ProductCertification
 from ocopfair.fairs.models import Booth, Fair, Hall
+from ocopfair.matches.models import DemandMatch
 
-__all__ = ["Booth", "Buyer", "Demand", "Exhibitor", "Fair", "Hall", "Product", "ProductCertification", "User"]
+__all__ = [
+    "Booth",
+    "Buyer",
+    "Demand",
+    "DemandMatch",
+    "Exhibitor",
+    "Fair",
+    "Hall",
+    "Product",
+    "ProductCertification",
+    "User",
+]

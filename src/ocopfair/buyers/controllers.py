@@ -81,6 +81,14 @@ async def _own_buyer(buyers: NamedDependency[BuyerService], buyer_id: FromPath[U
     return buyer
 
 
+async def own_demand(demand_id: UUID, buyers: BuyerService, demands: DemandService, user: User) -> Demand:
+    """The demand, when ``user`` is its buyer or an organiser; anyone else gets a 404."""
+    demand = await demands.get_demand(demand_id)
+    buyer = await buyers.get_buyer(demand.buyer_id)
+    require_owner(user, buyer.owner_id, "demand", private=True)
+    return demand
+
+
 class BuyerController(Controller):
     path = "/api/buyers"
     tags = ["buyers"]
@@ -165,18 +173,6 @@ class DemandController(Controller):
     tags = ["buyers"]
     dependencies = {"buyers": Provide(provide_buyer_service), "demands": Provide(provide_demand_service)}
 
-    async def _own_demand(
-        self,
-        demand_id: FromPath[UUID],
-        buyers: NamedDependency[BuyerService],
-        demands: NamedDependency[DemandService],
-        user: User,
-    ) -> Demand:
-        demand = await demands.get_demand(demand_id)
-        buyer = await buyers.get_buyer(demand.buyer_id)
-        require_owner(user, buyer.owner_id, "demand", private=True)
-        return demand
-
     @get("/{demand_id:uuid}")
     async def get_demand(
         self,
@@ -185,7 +181,7 @@ class DemandController(Controller):
         demands: NamedDependency[DemandService],
         request: SignedIn,
     ) -> DemandRead:
-        return demand_read(await self._own_demand(demand_id, buyers, demands, request.user))
+        return demand_read(await own_demand(demand_id, buyers, demands, request.user))
 
     @patch("/{demand_id:uuid}")
     async def update_demand(
@@ -196,7 +192,7 @@ class DemandController(Controller):
         demands: NamedDependency[DemandService],
         request: SignedIn,
     ) -> DemandRead:
-        demand = await self._own_demand(demand_id, buyers, demands, request.user)
+        demand = await own_demand(demand_id, buyers, demands, request.user)
         return demand_read(await demands.update_demand(demand, data))
 
     @delete("/{demand_id:uuid}")
@@ -207,5 +203,5 @@ class DemandController(Controller):
         demands: NamedDependency[DemandService],
         request: SignedIn,
     ) -> None:
-        demand = await self._own_demand(demand_id, buyers, demands, request.user)
+        demand = await own_demand(demand_id, buyers, demands, request.user)
         await demands.delete(demand.id)

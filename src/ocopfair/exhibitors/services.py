@@ -142,6 +142,7 @@ class ProductService(SQLAlchemyAsyncRepositoryService[Product]):
     async def update_product(self, product: Product, data: ProductUpdate) -> Product:
         changes = {key: value for key, value in msgspec.structs.asdict(data).items() if value is not msgspec.UNSET}
         self._apply(product, changes)
+        product.updated_at = dt.datetime.now(dt.UTC)
         return await self.update(product)
 
     def catalogue_query(

@@ -27,6 +27,7 @@ from ocopfair.fairs.schemas import (
     MeetingSession,
 )
 from ocopfair.fairs.services import BoothService, FairService
+from ocopfair.matches.services import weights_of
 from ocopfair.pagination import PageRequest, provide_page
 from ocopfair.payloads import Page
 
@@ -54,6 +55,7 @@ def fair_read(fair: Fair, booth_count: int) -> FairRead:
         slot_minutes=fair.slot_minutes,
         description=fair.description,
         booth_count=booth_count,
+        match_weights=msgspec.structs.asdict(weights_of(fair)),
     )
 
 

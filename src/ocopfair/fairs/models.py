@@ -28,6 +28,7 @@ class Fair(UUIDAuditBase):
     sessions: Mapped[list[dict[str, Any]]] = mapped_column(JsonB, default=list)
     slot_minutes: Mapped[int] = mapped_column(default=20)
     description: Mapped[str] = mapped_column(String(4000), default="")
+    match_weights: Mapped[dict[str, float] | None] = mapped_column(JsonB, default=None)
 
     __table_args__ = (CheckConstraint("ends_on >= starts_on", name="dates_ordered"),)
 

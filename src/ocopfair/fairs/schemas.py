@@ -10,6 +10,7 @@ from zoneinfo import available_timezones
 
 import msgspec
 
+from ocopfair.matches.schemas import MatchWeightsIn
 from ocopfair.payloads import LongText, Money, Name, check_category, province_code
 
 FairStatus = Literal["draft", "open", "allocated", "running", "closed"]
@@ -84,6 +85,7 @@ class FairUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True)
     sessions: list[MeetingSession] | msgspec.UnsetType = msgspec.UNSET
     slot_minutes: SlotMinutes | msgspec.UnsetType = msgspec.UNSET
     description: LongText | msgspec.UnsetType = msgspec.UNSET
+    match_weights: MatchWeightsIn | msgspec.UnsetType | None = msgspec.UNSET
 
     def __post_init__(self) -> None:
         if isinstance(self.host_province_code, str):
@@ -110,6 +112,7 @@ class FairRead(msgspec.Struct):
     slot_minutes: int
     description: str
     booth_count: int
+    match_weights: dict[str, float]
 
 
 class HallLayout(msgspec.Struct, forbid_unknown_fields=True):

@@ -12,10 +12,12 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import delete, func, select
 
+from matching.types import Weights
 from ocopfair.errors import Conflict, NotFound, Unprocessable
 from ocopfair.fairs.layout import plan_halls
 from ocopfair.fairs.models import Booth, Fair, Hall
 from ocopfair.fairs.schemas import FAIR_STATUS_ORDER, BoothLayout, FairCreate, FairUpdate, MeetingSession
+from ocopfair.matches.schemas import MatchWeightsIn
 
 
 def _check_dates(starts_on: dt.date, ends_on: dt.date, meeting_days: Sequence[dt.date]) -> None:
@@ -28,6 +30,18 @@ def _check_dates(starts_on: dt.date, ends_on: dt.date, meeting_days: Sequence[dt
 
 def _sessions_json(sessions: Sequence[MeetingSession]) -> list[dict[str, Any]]:
     return [msgspec.to_builtins(session) for session in sorted(sessions, key=lambda s: s.starts_at)]
+
+
+def _match_weights(current: dict[str, float] | None, given: MatchWeightsIn | None) -> dict[str, float] | None:
+    """Merge the given weights into the fair's; ``None`` resets to the defaults. Some weight must stay positive."""
+    if given is None:
+        return None
+    merged = {**(current or {}), **msgspec.structs.asdict(given)}
+    merged = {name: float(value) for name, value in merged.items() if value is not None}
+    effective = {**msgspec.structs.asdict(Weights()), **merged}
+    if not any(value > 0 for value in effective.values()):
+        raise Unprocessable("at least one match weight must be positive")
+    return merged
 
 
 class FairService(SQLAlchemyAsyncRepositoryService[Fair]):
@@ -74,6 +88,8 @@ class FairService(SQLAlchemyAsyncRepositoryService[Fair]):
             changes["meeting_days"] = [day.isoformat() for day in meeting_days]
         if "sessions" in changes:
             changes["sessions"] = _sessions_json(changes["sessions"])
+        if "match_weights" in changes:
+            changes["match_weights"] = _match_weights(fair.match_weights, changes["match_weights"])
         for key, value in changes.items():
             setattr(fair, key, value)
         return await self.update(fair)

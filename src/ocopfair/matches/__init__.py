@@ -1,0 +1,1 @@
+"""Matches between buyers' demand and OCOP supply: ranked, explained, stored for the digests."""

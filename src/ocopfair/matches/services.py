@@ -1,0 +1,206 @@
+"""Ranking demands against the catalogue, explaining each match, building consortia, storing runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from uuid import UUID
+
+import msgspec
+from anyio import to_thread
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from matching.catalogue import Catalogue, capacity_per_month
+from matching.consortium import Candidate, build_consortium
+from matching.engine import rank, score_block
+from matching.explain import explain
+from matching.quantities import convert, per_month, unit_kind
+from matching.rules import BASE_UNITS, KINDS
+from matching.types import FACTORS, Need, Ranking, Rate, Weights
+from ocopfair.buyers.models import Buyer, Demand
+from ocopfair.errors import Unprocessable
+from ocopfair.exhibitors.models import Exhibitor, Product
+from ocopfair.fairs.models import Booth, Fair
+from ocopfair.matches.catalogue_source import CatalogueCache
+from ocopfair.matches.models import DemandMatch
+from ocopfair.matches.schemas import (
+    ConsortiumMember,
+    ConsortiumRead,
+    Factors,
+    MatchesRead,
+    MatchItem,
+    MatchRunRead,
+)
+from ocopfair.payloads import Quantity
+
+CONSORTIUM_POOL = 200
+STORED_PER_DEMAND = 20
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def need_of(demand: Demand, buyer: Buyer) -> Need:
+    return Need(
+        demand_id=str(demand.id),
+        text=demand.text,
+        categories=tuple(demand.categories),
+        quantity=Rate(demand.quantity_amount, demand.quantity_unit, demand.quantity_per or "month")
+        if demand.quantity_amount is not None and demand.quantity_unit
+        else None,
+        required_certifications=tuple(demand.required_certifications),
+        preferred_certifications=tuple(demand.preferred_certifications),
+        min_stars=demand.min_stars,
+        target_market=demand.target_market,
+        preferred_provinces=tuple(demand.preferred_provinces),
+        needed_months=tuple(demand.needed_months),
+        buyer_province_code=buyer.province_code,
+        language=buyer.language,  # type: ignore[arg-type]
+    )
+
+
+def weights_of(fair: Fair | None) -> Weights:
+    return msgspec.convert({**msgspec.to_builtins(Weights()), **((fair and fair.match_weights) or {})}, Weights)
+
+
+class MatchService:
+    """Matches of demands; the catalogue comes from a per-process cache checked against the database."""
+
+    def __init__(self, session: AsyncSession, cache: CatalogueCache) -> None:
+        self.session = session
+        self.cache = cache
+
+    async def _context(self, demand: Demand) -> tuple[Need, Weights, Fair | None]:
+        buyer = await self.session.get_one(Buyer, demand.buyer_id)
+        fair = await self.session.get(Fair, demand.fair_id) if demand.fair_id else None
+        return need_of(demand, buyer), weights_of(fair), fair
+
+    async def _booth_codes(self, fair_id: UUID | None, exhibitor_ids: Sequence[UUID]) -> dict[UUID, str]:
+        if fair_id is None or not exhibitor_ids:
+            return {}
+        rows = await self.session.execute(
+            select(Booth.exhibitor_id, Booth.code)
+            .where(Booth.fair_id == fair_id, Booth.exhibitor_id.in_(exhibitor_ids))
+            .order_by(Booth.code.desc())
+        )
+        return {exhibitor_id: code for exhibitor_id, code in rows.all() if exhibitor_id is not None}
+
+    async def _names(self, product_ids: Sequence[UUID]) -> dict[UUID, tuple[Product, Exhibitor]]:
+        if not product_ids:
+            return {}
+        rows = await self.session.execute(
+            select(Product, Exhibitor)
+            .join(Exhibitor, Exhibitor.id == Product.exhibitor_id)
+            .where(Product.id.in_(product_ids))
+        )
+        return {product.id: (product, exhibitor) for product, exhibitor in rows.all()}
+
+    async def _items(self, catalogue: Catalogue, need: Need, ranking: Ranking, fair_id: UUID | None) -> list[MatchItem]:
+        by_id = {s.product_id: s for s in catalogue.supplies}
+        ids = [UUID(m.product_id) for m in ranking.matches]
+        names = await self._names(ids)
+        booths = await self._booth_codes(fair_id, list({exhibitor.id for _, exhibitor in names.values()}))
+        items = []
+        for match in ranking.matches:
+            product, exhibitor = names[UUID(match.product_id)]
+            items.append(
+                MatchItem(
+                    rank=match.rank,
+                    product_id=product.id,
+                    product_name=product.name,
+                    exhibitor_id=exhibitor.id,
+                    exhibitor_name=exhibitor.name,
+                    province_code=exhibitor.province_code,
+                    booth_code=booths.get(exhibitor.id),
+                    score=match.score,
+                    factors=Factors(**msgspec.structs.asdict(match.factors)),
+                    reasons=explain(need, by_id[match.product_id], catalogue),
+                )
+            )
+        return items
+
+    async def matches(self, demand: Demand, limit: int) -> MatchesRead:
+        need, weights, fair = await self._context(demand)
+        catalogue = await self.cache.current(self.session, today())
+        (ranking,) = await to_thread.run_sync(lambda: rank(catalogue, [need], weights, k=limit))
+        items = await self._items(catalogue, need, ranking, fair.id if fair else None)
+        return MatchesRead(demand_id=demand.id, items=items, excluded=ranking.excluded)
+
+    async def consortium(self, demand: Demand) -> ConsortiumRead:
+        need, weights, _ = await self._context(demand)
+        if need.quantity is None:
+            raise Unprocessable("this demand states no quantity, so there is nothing for a consortium to cover")
+        catalogue = await self.cache.current(self.session, today())
+        scored = await to_thread.run_sync(lambda: score_block(catalogue, [need], weights))
+        kind = unit_kind(need.quantity.unit)
+        base = BASE_UNITS[KINDS.index(kind)]
+        wanted = per_month(convert(need.quantity.amount, need.quantity.unit, base), need.quantity.per)
+        eligible = [int(i) for i in (scored.excluded_by[0] == 0).nonzero()[0]]
+        eligible.sort(key=lambda i: (-scored.score[0, i], i))
+        pool = [
+            Candidate(
+                index=i, score=float(scored.score[0, i]), capacity=capacity_per_month(catalogue.supplies[i], kind)
+            )
+            for i in eligible[:CONSORTIUM_POOL]
+        ]
+        result = build_consortium(pool, wanted)
+        names = await self._names([UUID(catalogue.supplies[m.index].product_id) for m in result.members])
+        period_factor = per_month(1.0, need.quantity.per)
+        members = []
+        for member in result.members:
+            product, exhibitor = names[UUID(catalogue.supplies[member.index].product_id)]
+            amount = convert(member.supplies, base, need.quantity.unit) / period_factor
+            members.append(
+                ConsortiumMember(
+                    product_id=product.id,
+                    exhibitor_id=exhibitor.id,
+                    product_name=product.name,
+                    exhibitor_name=exhibitor.name,
+                    supplies=Quantity(amount=round(amount, 6), unit=need.quantity.unit, per=need.quantity.per),  # type: ignore[arg-type]
+                )
+            )
+        wanted_quantity = Quantity(need.quantity.amount, need.quantity.unit, need.quantity.per)  # type: ignore[arg-type]
+        return ConsortiumRead(
+            demand_id=demand.id, wanted=wanted_quantity, covered_share=round(result.covered_share, 6), members=members
+        )
+
+    async def run_for_fair(self, fair: Fair) -> MatchRunRead:
+        """Recompute and store the matches of every open demand of the fair, replacing the previous run."""
+        started = time.perf_counter()
+        rows = (
+            await self.session.execute(
+                select(Demand, Buyer)
+                .join(Buyer, Buyer.id == Demand.buyer_id)
+                .where(Demand.fair_id == fair.id, Demand.status == "open")
+                .order_by(Demand.id)
+            )
+        ).all()
+        catalogue = await self.cache.current(self.session, today())
+        needs = [need_of(demand, buyer) for demand, buyer in rows]
+        weights = weights_of(fair)
+        rankings = await to_thread.run_sync(lambda: rank(catalogue, needs, weights, k=STORED_PER_DEMAND))
+        fair_demands = select(Demand.id).where(Demand.fair_id == fair.id)
+        await self.session.execute(delete(DemandMatch).where(DemandMatch.demand_id.in_(fair_demands)))
+        computed_at = dt.datetime.now(dt.UTC)
+        by_id = {s.product_id: s for s in catalogue.supplies}
+        stored = 0
+        for need, ranking in zip(needs, rankings, strict=True):
+            for match in ranking.matches:
+                self.session.add(
+                    DemandMatch(
+                        demand_id=UUID(need.demand_id),
+                        product_id=UUID(match.product_id),
+                        rank=match.rank,
+                        score=match.score,
+                        factors={name: getattr(match.factors, name) for name in FACTORS},
+                        reasons=explain(need, by_id[match.product_id], catalogue),
+                        computed_at=computed_at,
+                    )
+                )
+                stored += 1
+        await self.session.flush()
+        elapsed = round((time.perf_counter() - started) * 1000)
+        return MatchRunRead(fair_id=fair.id, demands=len(needs), matches=stored, elapsed_ms=elapsed)
