@@ -66,7 +66,7 @@ TEXTS = {
 
 
 def format_number(value: float, language: Language) -> str:
-    """Three significant figures at most, with the language's separators (vi: 1.200,5; en: 1,200.5)."""
+    """Whole numbers from 100 up, three significant figures below; separators by language (vi 1.200, en 1,200)."""
     if value == 0 or not math.isfinite(value):
         return "0"
     digits = max(0, 2 - math.floor(math.log10(abs(value))))
