@@ -19,15 +19,28 @@ from matching.quantities import convert, per_month, unit_kind
 from matching.rules import BASE_UNITS, EARTH_RADIUS_KM, KINDS
 from matching.types import Amount, Rate, Reference, Supply
 
+COMMON_SHARE = 0.2
+COMMON_FLOOR = 50
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+Int8Array = npt.NDArray[np.int8]
 
 
-def text_vectorizer() -> TfidfVectorizer:
-    """Character n-grams within words of accent-folded text: robust to missing diacritics and to word forms."""
+def text_vectorizer(documents: int) -> TfidfVectorizer:
+    """Character n-grams within words of accent-folded text: robust to missing diacritics and to word forms.
+
+    N-grams found in more than ``COMMON_SHARE`` of a large catalogue are dropped like stop words: they say little
+    and they make the sparse products of a national catalogue dense.
+    """
     return TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(3, 4), preprocessor=fold, sublinear_tf=True, dtype=np.float64
+        analyzer="char_wb",
+        ngram_range=(3, 4),
+        preprocessor=fold,
+        sublinear_tf=True,
+        max_df=max(int(COMMON_SHARE * documents), COMMON_FLOOR),
+        dtype=np.float64,
     )
 
 
@@ -97,6 +110,21 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return float(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h)))
 
 
+def _one_hot(index: IntArray, width: int) -> FloatArray:
+    matrix = np.zeros((index.size, width))
+    matrix[np.arange(index.size), index] = 1.0
+    return matrix
+
+
+def _linear_features(parts: dict[str, FloatArray]) -> tuple[FloatArray, dict[str, slice]]:
+    """Side by side, the product encodings every linear factor is a weighted sum over, and where each one sits."""
+    slices, start = {}, 0
+    for name, part in parts.items():
+        slices[name] = slice(start, start + part.shape[1])
+        start += part.shape[1]
+    return np.hstack(list(parts.values())), slices
+
+
 @dataclass(frozen=True, slots=True)
 class Catalogue:
     """A fitted catalogue; attributes ending in ``_`` are arrays aligned with ``supplies``."""
@@ -106,6 +134,7 @@ class Catalogue:
     today: dt.date
     vectorizer_: TfidfVectorizer
     text_: sparse.csr_matrix
+    text_by_feature_: sparse.csr_matrix
     subgroups_: tuple[str, ...]
     category_vectorizer_: TfidfVectorizer
     subgroup_text_: sparse.csr_matrix
@@ -126,6 +155,11 @@ class Catalogue:
     provinces_: tuple[str, ...]
     product_province_: IntArray
     distance_km_: FloatArray
+    unsatisfied_: FloatArray
+    unsatisfied_by_code_: BoolArray
+    features_: FloatArray
+    features_by_product_: FloatArray
+    feature_slices_: dict[str, slice]
 
     @property
     def size(self) -> int:
@@ -135,10 +169,10 @@ class Catalogue:
 def fit_catalogue(supplies: tuple[Supply, ...] | list[Supply], reference: Reference, today: dt.date) -> Catalogue:
     """Fit the text model on the catalogue and lay every other attribute out as arrays."""
     supplies = tuple(supplies)
-    vectorizer = text_vectorizer()
+    vectorizer = text_vectorizer(len(supplies))
     subgroups = tuple(sorted(code for code in reference.category_text if "." in code))
     groups = tuple(sorted({code.split(".", 1)[0] for code in subgroups}))
-    corpus = [product_text(s, reference) for s in supplies] or [""]
+    corpus = [product_text(s, reference) for s in supplies] or [" ".join(reference.category_text.values())]
     text = sparse.csr_matrix(vectorizer.fit_transform(corpus))[: len(supplies)]
     category_model = category_vectorizer()
     subgroup_text = sparse.csr_matrix(category_model.fit_transform([reference.category_text[c] for c in subgroups]))
@@ -167,19 +201,35 @@ def fit_catalogue(supplies: tuple[Supply, ...] | list[Supply], reference: Refere
         len(provinces), len(provinces)
     )
     valid = np.array([valid_stars(s, today) for s in supplies], dtype=np.int64)
+    stars = np.where(valid > 0, (valid - 2) / 3.0, 0.0)
+    product_subgroup = np.array([subgroup_index.get(s.category, len(subgroups)) for s in supplies], dtype=np.int64)
+    product_province = np.array([province_index.get(s.province_code, len(provinces)) for s in supplies], dtype=np.int64)
+    exports_any = np.array([bool(s.export_markets) for s in supplies], dtype=np.bool_)
+    features, slices = _linear_features(
+        {
+            "category": _one_hot(product_subgroup, len(subgroups) + 1),
+            "region": _one_hot(product_province, len(provinces) + 1),
+            "certification": satisfies,
+            "season": months,
+            "stars": stars[:, None],
+            "exports_any": exports_any[:, None].astype(np.float64),
+            "markets": markets.toarray()[:, : len(countries)],
+        }
+    )
     return Catalogue(
         supplies=supplies,
         reference=reference,
         today=today,
         vectorizer_=vectorizer,
         text_=text,
+        text_by_feature_=sparse.csr_matrix(text.T),
         subgroups_=subgroups,
         category_vectorizer_=category_model,
         subgroup_text_=subgroup_text,
         subgroup_group_=np.array([groups.index(c.split(".", 1)[0]) for c in subgroups], dtype=np.int64),
         groups_=groups,
-        product_subgroup_=np.array([subgroup_index.get(s.category, len(subgroups)) for s in supplies], dtype=np.int64),
-        stars_=np.where(valid > 0, (valid - 2) / 3.0, 0.0),
+        product_subgroup_=product_subgroup,
+        stars_=stars,
         valid_stars_=valid,
         raw_stars_=np.array([s.stars or 0 for s in supplies], dtype=np.int64),
         requirement_codes_=requirement_codes,
@@ -188,9 +238,14 @@ def fit_catalogue(supplies: tuple[Supply, ...] | list[Supply], reference: Refere
         min_order_=np.array([[min_order_in(s, kind) for kind in KINDS] for s in supplies]).reshape(-1, 3),
         countries_=countries,
         markets_=markets,
-        exports_any_=np.array([bool(s.export_markets) for s in supplies], dtype=np.bool_),
+        exports_any_=exports_any,
         months_=months,
         provinces_=provinces,
-        product_province_=np.array([province_index.get(s.province_code, -1) for s in supplies], dtype=np.int64),
+        product_province_=product_province,
         distance_km_=distance,
+        unsatisfied_=1.0 - satisfies,
+        unsatisfied_by_code_=np.ascontiguousarray(satisfies.T == 0),
+        features_=features,
+        features_by_product_=np.ascontiguousarray(features.T),
+        feature_slices_=slices,
     )

@@ -1,6 +1,9 @@
-"""Ranks products for demands, a block of demands at a time: sparse products, gathers and argpartition.
+"""Ranks products for demands, a block of demands at a time, with one dense product per block.
 
-Memory stays bounded by ``block_size × catalogue size``; see :mod:`matching.rules` for the formula.
+Every factor but text and volume is linear in a one-hot or indicator encoding of the product, so their weighted
+sum for a whole block is a single matrix product of demand-side weights (demands × features) with the fitted
+product features (features × products). Text is a sparse product of TF-IDF vectors, volume a few array operations.
+Memory stays bounded by ``block_size × catalogue size``; :mod:`matching.rules` states the formula.
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from matching.catalogue import BoolArray, Catalogue, FloatArray, IntArray
-from matching.quantities import convert, normalise_unit, per_month, unit_kind
+from matching.catalogue import BoolArray, Catalogue, FloatArray, Int8Array, IntArray
+from matching.quantities import convert, per_month, unit_kind
 from matching.rules import (
     BASE_UNITS,
     CATEGORY_INFERENCE_MIN,
@@ -29,21 +32,31 @@ from matching.rules import (
 from matching.types import FACTORS, FactorScores, Match, Need, Ranking, Weights
 
 DEFAULT_BLOCK_SIZE = 256
+VOLUME_CHUNK = 64
+CATEGORY, TEXT, VOLUME, CERTIFICATION, STARS, EXPORT, REGION, SEASON = range(len(FACTORS))
 
 
 @dataclass(frozen=True, slots=True)
-class BlockScores:
-    """Scores of a block of demands against the whole catalogue: ``factors[f]`` is (demands × products)."""
+class DemandBlock:
+    """The demand side of a block, encoded against one catalogue."""
 
-    score: FloatArray
-    factors: FloatArray
+    affinity: FloatArray
+    named: BoolArray
+    text: sparse.csr_matrix
+    preferred: FloatArray
+    required: FloatArray
+    unknown_required: BoolArray
+    min_stars: IntArray
+    target: IntArray
+    region: FloatArray
+    needed: FloatArray
+    kind: IntArray
+    wanted: FloatArray
     applies: BoolArray
-    excluded_by: IntArray
+    share: FloatArray
 
 
-def _category_affinity(catalogue: Catalogue, needs: Sequence[Need]) -> tuple[
-    FloatArray, BoolArray, BoolArray
-]:
+def _category_affinity(catalogue: Catalogue, needs: Sequence[Need]) -> tuple[FloatArray, BoolArray, BoolArray]:
     """Per demand and subgroup: how well a product of that subgroup fits (an extra last column for unknown ones)."""
     n_sub = len(catalogue.subgroups_)
     affinity = np.zeros((len(needs), n_sub + 1))
@@ -55,8 +68,7 @@ def _category_affinity(catalogue: Catalogue, needs: Sequence[Need]) -> tuple[
         if need.categories:
             named[row] = applies[row] = True
             for index, code in enumerate(catalogue.subgroups_):
-                group = code.split(".", 1)[0]
-                if code in need.categories or group in need.categories:
+                if code in need.categories or code.split(".", 1)[0] in need.categories:
                     affinity[row, index] = 1.0
         elif n_sub and need.text.strip() and similarity[row].max() >= CATEGORY_INFERENCE_MIN:
             best = int(np.argmax(similarity[row]))
@@ -79,9 +91,8 @@ def _code_matrix(catalogue: Catalogue, lists: Sequence[Sequence[str]]) -> FloatA
 
 def _region(catalogue: Catalogue, needs: Sequence[Need]) -> tuple[FloatArray, BoolArray]:
     """Per demand and province (plus a last column for unknown provinces): the region score."""
-    provinces = catalogue.provinces_
-    index = {code: i for i, code in enumerate(provinces)}
-    region = np.zeros((len(needs), len(provinces) + 1))
+    index = {code: i for i, code in enumerate(catalogue.provinces_)}
+    region = np.zeros((len(needs), len(index) + 1))
     applies = np.zeros(len(needs), dtype=np.bool_)
     for row, need in enumerate(needs):
         anchors = [index[p] for p in need.preferred_provinces if p in index]
@@ -91,93 +102,193 @@ def _region(catalogue: Catalogue, needs: Sequence[Need]) -> tuple[FloatArray, Bo
             continue
         applies[row] = True
         nearest = catalogue.distance_km_[anchors].min(axis=0)
-        region[row, : len(provinces)] = 1.0 / (1.0 + nearest / REGION_SCALE_KM)
-        for p in need.preferred_provinces:
-            if p in index:
-                region[row, index[p]] = 1.0
+        region[row, : len(index)] = 1.0 / (1.0 + nearest / REGION_SCALE_KM)
+        region[row, [index[p] for p in need.preferred_provinces if p in index]] = 1.0
     return region, applies
 
 
-def _volume(catalogue: Catalogue, needs: Sequence[Need]) -> tuple[FloatArray, BoolArray]:
-    volume = np.zeros((len(needs), catalogue.size))
-    applies = np.zeros(len(needs), dtype=np.bool_)
+def encode_demands(catalogue: Catalogue, needs: Sequence[Need], weights: Weights) -> DemandBlock:
+    b = len(needs)
+    applies = np.zeros((b, len(FACTORS)), dtype=np.bool_)
+    affinity, named, applies[:, CATEGORY] = _category_affinity(catalogue, needs)
+    applies[:, TEXT] = [bool(need.text.strip()) for need in needs]
+    preferred = _code_matrix(catalogue, [need.preferred_certifications for need in needs])
+    applies[:, CERTIFICATION] = preferred.sum(axis=1) > 0
+    applies[:, STARS] = True
+    country = {code: i for i, code in enumerate(catalogue.countries_)}
+    target = np.full(b, -1, dtype=np.int64)
+    kind = np.full(b, -1, dtype=np.int64)
+    wanted = np.ones(b)
+    needed = np.zeros((b, 12))
     for row, need in enumerate(needs):
-        if need.quantity is None:
-            continue
-        applies[row] = True
-        kind = KINDS.index(unit_kind(need.quantity.unit))
-        base = BASE_UNITS[kind]
-        wanted = per_month(convert(need.quantity.amount, normalise_unit(need.quantity.unit), base), need.quantity.per)
+        if need.target_market and need.target_market != HOME_MARKET:
+            applies[row, EXPORT] = True
+            target[row] = country.get(need.target_market, -1)
+        if need.quantity is not None:
+            applies[row, VOLUME] = True
+            kind[row] = KINDS.index(unit_kind(need.quantity.unit))
+            base = BASE_UNITS[kind[row]]
+            wanted[row] = per_month(convert(need.quantity.amount, need.quantity.unit, base), need.quantity.per)
+        needed[row, [m - 1 for m in need.needed_months]] = 1.0
+    applies[:, SEASON] = needed.sum(axis=1) > 0
+    region, applies[:, REGION] = _region(catalogue, needs)
+    weight = np.array(weights.as_tuple()) * applies
+    total = weight.sum(axis=1, keepdims=True)
+    return DemandBlock(
+        affinity=affinity,
+        named=named,
+        text=sparse.csr_matrix(catalogue.vectorizer_.transform([need.text for need in needs])),
+        preferred=preferred,
+        required=_code_matrix(catalogue, [need.required_certifications for need in needs]),
+        unknown_required=np.array(
+            [any(c not in catalogue.requirement_codes_ for c in need.required_certifications) for need in needs],
+            dtype=np.bool_,
+        ),
+        min_stars=np.array([need.min_stars or 0 for need in needs], dtype=np.int64),
+        target=target,
+        region=region,
+        needed=needed,
+        kind=kind,
+        wanted=wanted,
+        applies=applies,
+        share=np.divide(weight, total, out=np.zeros_like(weight), where=total > 0),
+    )
+
+
+def _linear_weights(catalogue: Catalogue, block: DemandBlock) -> FloatArray:
+    """Demand-side coefficients over the catalogue's linear product features (see ``Catalogue.features_``)."""
+    share = block.share
+    parts = catalogue.feature_slices_
+    coefficients = np.zeros((share.shape[0], catalogue.features_.shape[1]))
+    coefficients[:, parts["category"]] = share[:, [CATEGORY]] * block.affinity
+    coefficients[:, parts["region"]] = share[:, [REGION]] * block.region
+    preferred_count = np.maximum(block.preferred.sum(axis=1, keepdims=True), 1.0)
+    coefficients[:, parts["certification"]] = share[:, [CERTIFICATION]] * block.preferred / preferred_count
+    needed_count = np.maximum(block.needed.sum(axis=1, keepdims=True), 1.0)
+    coefficients[:, parts["season"]] = share[:, [SEASON]] * block.needed / needed_count
+    coefficients[:, parts["stars"]] = share[:, [STARS]]
+    coefficients[:, parts["exports_any"]] = share[:, [EXPORT]] * EXPORTED_ELSEWHERE
+    rows = np.flatnonzero(block.target >= 0)
+    markets = parts["markets"]
+    coefficients[rows, markets.start + block.target[rows]] = share[rows, EXPORT] * (1.0 - EXPORTED_ELSEWHERE)
+    return coefficients
+
+
+def _volume_of(capacity: FloatArray, minimum: FloatArray, wanted: FloatArray) -> FloatArray:
+    """Supply ÷ demand per month, capped at 1, neutral where not comparable (NaN capacity), lowered by a minimum
+    order above the demand; arrays broadcast."""
+    volume = np.where(np.isnan(capacity), NEUTRAL, np.minimum(np.nan_to_num(capacity) / wanted, 1.0))
+    ordered = minimum > wanted
+    return np.where(ordered, volume * wanted / np.where(ordered, minimum, 1.0), volume)
+
+
+def volume_rows(catalogue: Catalogue, block: DemandBlock, rows: IntArray) -> FloatArray:
+    """The volume factor of ``rows`` (which all state a quantity) against every product.
+
+    Rows are grouped by the kind of their quantity, so each group divides one capacity column; the neutral value
+    and the minimum-order penalty touch only the products they concern.
+    """
+    volume = np.empty((rows.size, catalogue.size))
+    for kind in np.unique(block.kind[rows]):
+        group = np.flatnonzero(block.kind[rows] == kind)
+        wanted = block.wanted[rows[group], None]
         capacity = catalogue.capacity_[:, kind]
-        share = np.where(np.isnan(capacity), NEUTRAL, np.minimum(1.0, np.nan_to_num(capacity) / wanted))
-        minimum = catalogue.min_order_[:, kind]
-        penalty = np.where(~np.isnan(minimum) & (np.nan_to_num(minimum) > wanted),
-                           wanted / np.where(np.isnan(minimum) | (minimum == 0), 1.0, minimum), 1.0)
-        volume[row] = share * penalty
-    return volume, applies
+        known = ~np.isnan(capacity)
+        part = np.divide(np.where(known, capacity, 0.0)[None, :], wanted)
+        np.minimum(part, 1.0, out=part)
+        part[:, ~known] = NEUTRAL
+        ordered = np.flatnonzero(~np.isnan(catalogue.min_order_[:, kind]))
+        if ordered.size:
+            part[:, ordered] *= np.minimum(wanted / catalogue.min_order_[ordered, kind][None, :], 1.0)
+        volume[group] = part
+    return volume
+
+
+def volume_pairs(catalogue: Catalogue, block: DemandBlock, rows: IntArray, columns: IntArray) -> FloatArray:
+    """The volume factor of (row, column) pairs whose rows all state a quantity."""
+    kind = block.kind[rows]
+    return _volume_of(catalogue.capacity_[columns, kind], catalogue.min_order_[columns, kind], block.wanted[rows])
+
+
+def _text(catalogue: Catalogue, block: DemandBlock) -> sparse.csr_matrix:
+    """The text factor as a sparse matrix: cosine ÷ saturation, capped at 1, only where some n-gram is shared."""
+    similarity = sparse.csr_matrix(block.text @ catalogue.text_by_feature_)
+    np.minimum(similarity.data / TEXT_SATURATION, 1.0, out=similarity.data)
+    return similarity
+
+
+def _add_rows(score: FloatArray, values: sparse.csr_matrix, row_weight: FloatArray) -> None:
+    """``score += row_weight[:, None] * values`` touching only the stored entries of ``values``."""
+    rows = np.repeat(np.arange(values.shape[0]), np.diff(values.indptr))
+    score.ravel()[rows * score.shape[1] + values.indices] += values.data * row_weight[rows]
+
+
+def _exclusions(catalogue: Catalogue, block: DemandBlock) -> Int8Array:
+    """Per pair, the first hard filter that excludes it (1 category, 2 certification, 3 stars), else 0."""
+    excluded_by = np.zeros((block.named.size, catalogue.size), dtype=np.int8)
+    for row in np.flatnonzero(block.min_stars > 0):
+        excluded_by[row, catalogue.valid_stars_ < block.min_stars[row]] = 3
+    for row in np.flatnonzero(block.required.any(axis=1) | block.unknown_required):
+        if block.unknown_required[row]:
+            excluded_by[row] = 2
+            continue
+        required = np.flatnonzero(block.required[row])
+        excluded_by[row, catalogue.unsatisfied_by_code_[required].any(axis=0)] = 2
+    for row in np.flatnonzero(block.named):
+        excluded_by[row, block.affinity[row, catalogue.product_subgroup_] == 0] = 1
+    return excluded_by
+
+
+@dataclass(frozen=True, slots=True)
+class BlockScores:
+    """Scores of a block of demands against the whole catalogue, and what excluded each pair (0: nothing)."""
+
+    block: DemandBlock
+    score: FloatArray
+    text: sparse.csr_matrix
+    excluded_by: Int8Array
 
 
 def score_block(catalogue: Catalogue, needs: Sequence[Need], weights: Weights) -> BlockScores:
-    """Every factor, the hard filters and the weighted score of ``needs`` against the whole catalogue."""
-    b, n = len(needs), catalogue.size
-    text_vectors = sparse.csr_matrix(catalogue.vectorizer_.transform([need.text for need in needs]))
-    factors = np.zeros((len(FACTORS), b, n))
-    applies = np.zeros((b, len(FACTORS)), dtype=np.bool_)
+    """The weighted score and the hard filters of ``needs`` against the whole catalogue."""
+    block = encode_demands(catalogue, needs, weights)
+    score = _linear_weights(catalogue, block) @ catalogue.features_by_product_
+    text = _text(catalogue, block)
+    _add_rows(score, text, block.share[:, TEXT])
+    for start in range(0, score.shape[0], VOLUME_CHUNK):
+        rows = start + np.flatnonzero(block.applies[start : start + VOLUME_CHUNK, VOLUME])
+        if rows.size:
+            volume = volume_rows(catalogue, block, rows)
+            volume *= block.share[rows, VOLUME, None]
+            score[rows] += volume
+    np.round(score, SCORE_DECIMALS, out=score)
+    return BlockScores(block=block, score=score, text=text, excluded_by=_exclusions(catalogue, block))
 
-    affinity, named, applies[:, 0] = _category_affinity(catalogue, needs)
-    factors[0] = affinity[:, catalogue.product_subgroup_]
 
-    applies[:, 1] = np.array([bool(need.text.strip()) for need in needs])
-    cosine = (text_vectors @ catalogue.text_.T).toarray() if n else np.zeros((b, 0))
-    factors[1] = np.minimum(1.0, cosine / TEXT_SATURATION)
-
-    factors[2], applies[:, 2] = _volume(catalogue, needs)
-
-    preferred = _code_matrix(catalogue, [need.preferred_certifications for need in needs])
-    preferred_count = preferred.sum(axis=1)
-    applies[:, 3] = preferred_count > 0
-    factors[3] = (preferred @ catalogue.satisfies_.T) / np.maximum(preferred_count, 1.0)[:, None]
-
-    applies[:, 4] = True
-    factors[4] = np.broadcast_to(catalogue.stars_, (b, n))
-
-    country_index = {code: i for i, code in enumerate(catalogue.countries_)}
-    markets_by_country = catalogue.markets_.T.tocsr()
-    for row, need in enumerate(needs):
-        if need.target_market and need.target_market != HOME_MARKET:
-            applies[row, 5] = True
-            exported_there = np.zeros(n, dtype=np.bool_)
-            if need.target_market in country_index:
-                exported_there = markets_by_country[country_index[need.target_market]].toarray().ravel() > 0
-            factors[5, row] = np.where(exported_there, 1.0, np.where(catalogue.exports_any_, EXPORTED_ELSEWHERE, 0.0))
-
-    region, applies[:, 6] = _region(catalogue, needs)
-    factors[6] = region[:, catalogue.product_province_]
-
-    needed = np.zeros((b, 12))
-    for row, need in enumerate(needs):
-        needed[row, [m - 1 for m in need.needed_months]] = 1.0
-    needed_count = needed.sum(axis=1)
-    applies[:, 7] = needed_count > 0
-    factors[7] = (needed @ catalogue.months_.T) / np.maximum(needed_count, 1.0)[:, None]
-
-    excluded_by = np.zeros((b, n), dtype=np.int64)
-    required = _code_matrix(catalogue, [need.required_certifications for need in needs])
-    unknown_required = np.array(
-        [any(code not in catalogue.requirement_codes_ for code in need.required_certifications) for need in needs]
+def pair_factors(catalogue: Catalogue, scored: BlockScores, rows: IntArray, columns: IntArray) -> FloatArray:
+    """Factor scores of the (demand row, product column) pairs of a scored block: one row of eight per pair."""
+    block = scored.block
+    values = np.zeros((rows.size, len(FACTORS)))
+    values[:, CATEGORY] = block.affinity[rows, catalogue.product_subgroup_[columns]]
+    values[:, TEXT] = np.asarray(scored.text[rows, columns]).ravel() if rows.size else 0.0
+    with_quantity = block.applies[rows, VOLUME]
+    if with_quantity.any():
+        values[with_quantity, VOLUME] = volume_pairs(catalogue, block, rows[with_quantity], columns[with_quantity])
+    preferred = block.preferred[rows]
+    values[:, CERTIFICATION] = (preferred * catalogue.satisfies_[columns]).sum(axis=1) / np.maximum(
+        preferred.sum(axis=1), 1.0
     )
-    missing = ((required @ (1.0 - catalogue.satisfies_).T) > 0) | unknown_required[:, None]
-    minimum_stars = np.array([need.min_stars or 0 for need in needs])
-    too_few_stars = minimum_stars[:, None] > catalogue.valid_stars_[None, :]
-    for reason, rule in reversed(list(enumerate((named[:, None] & (factors[0] == 0), missing, too_few_stars), 1))):
-        excluded_by[rule] = reason
-
-    weight = np.array(weights.as_tuple()) * applies
-    total = weight.sum(axis=1)
-    weighted = np.einsum("fbn,bf->bn", factors, weight)
-    score = np.round(np.divide(weighted, total[:, None], out=np.zeros_like(weighted), where=total[:, None] > 0),
-                     SCORE_DECIMALS)
-    return BlockScores(score=score, factors=factors, applies=applies, excluded_by=excluded_by)
+    values[:, STARS] = catalogue.stars_[columns]
+    markets = catalogue.features_[:, catalogue.feature_slices_["markets"]]
+    target = block.target[rows]
+    exported_there = (target >= 0) & (markets[columns, np.maximum(target, 0)] > 0) if markets.shape[1] else False
+    values[:, EXPORT] = np.where(
+        exported_there, 1.0, np.where(catalogue.exports_any_[columns], EXPORTED_ELSEWHERE, 0.0)
+    )
+    values[:, REGION] = block.region[rows, catalogue.product_province_[columns]]
+    needed = block.needed[rows]
+    values[:, SEASON] = (needed * catalogue.months_[columns]).sum(axis=1) / np.maximum(needed.sum(axis=1), 1.0)
+    return values
 
 
 def top_k(scores: FloatArray, eligible: BoolArray, k: int) -> IntArray:
@@ -206,26 +317,28 @@ def rank(
     """The ``k`` best products for each demand, with factor scores and exclusion counts."""
     weights = weights or Weights()
     rankings: list[Ranking] = []
-    for block in _blocks(needs, block_size):
-        scored = score_block(catalogue, block, weights)
-        for row, need in enumerate(block):
-            reasons = scored.excluded_by[row]
-            best = top_k(scored.score[row], reasons == 0, k)
-            counts = np.bincount(reasons, minlength=len(EXCLUSION_REASONS) + 1)
-            matches = tuple(
-                Match(
-                    rank=position + 1,
-                    product_id=catalogue.supplies[index].product_id,
-                    score=float(scored.score[row, index]),
-                    factors=FactorScores(
-                        *(float(scored.factors[f, row, index]) if scored.applies[row, f] else None
-                          for f in range(len(FACTORS)))
-                    ),
+    for needs_block in _blocks(needs, block_size):
+        scored = score_block(catalogue, needs_block, weights)
+        counts = np.stack([(scored.excluded_by == r).sum(axis=1) for r in range(1, len(EXCLUSION_REASONS) + 1)], 1)
+        best = [top_k(scored.score[row], scored.excluded_by[row] == 0, k) for row in range(len(needs_block))]
+        rows = np.repeat(np.arange(len(needs_block)), [len(b) for b in best])
+        columns = np.concatenate(best) if best else np.zeros(0, dtype=np.int64)
+        factors = pair_factors(catalogue, scored, rows, columns)
+        applies = scored.block.applies[rows]
+        position = 0
+        for row, need in enumerate(needs_block):
+            matches = []
+            for rank_in_row, index in enumerate(best[row]):
+                values, applying = factors[position], applies[position]
+                matches.append(
+                    Match(
+                        rank=rank_in_row + 1,
+                        product_id=catalogue.supplies[index].product_id,
+                        score=float(scored.score[row, index]),
+                        factors=FactorScores(*(float(v) if a else None for v, a in zip(values, applying, strict=True))),
+                    )
                 )
-                for position, index in enumerate(best)
-            )
-            excluded = {reason: int(counts[i + 1]) for i, reason in enumerate(EXCLUSION_REASONS) if counts[i + 1]}
-            rankings.append(Ranking(demand_id=need.demand_id, matches=matches, excluded=excluded))
+                position += 1
+            excluded = {reason: int(counts[row, i]) for i, reason in enumerate(EXCLUSION_REASONS) if counts[row, i]}
+            rankings.append(Ranking(demand_id=need.demand_id, matches=tuple(matches), excluded=excluded))
     return rankings
-
-

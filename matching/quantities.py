@@ -28,26 +28,73 @@ MASS_UNITS: tuple[str, ...] = ("g", "kg", "t")
 VOLUME_UNITS: tuple[str, ...] = ("ml", "l", "m3")
 
 _ALIASES: dict[str, str] = {
-    "gram": "g", "grams": "g", "gam": "g",
-    "kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kgs": "kg",
-    "tonne": "t", "tonnes": "t", "ton": "t", "tons": "t", "tan": "t", "metric_ton": "t",
-    "millilitre": "ml", "milliliter": "ml", "millilitres": "ml", "milliliters": "ml",
-    "litre": "l", "liter": "l", "litres": "l", "liters": "l", "lit": "l", "L": "l",
-    "m^3": "m3", "m**3": "m3", "cubic_metre": "m3", "cubic_meter": "m3", "khoi": "m3",
-    "pieces": "piece", "pc": "piece", "pcs": "piece", "unit": "piece", "units": "piece", "cai": "piece",
-    "chiec": "piece", "qua": "piece",
-    "bottles": "bottle", "chai": "bottle",
-    "jars": "jar", "hu": "jar", "lo": "jar",
-    "boxes": "box", "hop": "box",
-    "packs": "pack", "packet": "pack", "packets": "pack", "goi": "pack",
-    "bags": "bag", "tui": "bag", "bao": "bag",
-    "cans": "can", "lon": "can",
-    "sets": "set", "bo": "set",
-    "cartons": "carton", "thung": "carton",
-    "trays": "tray", "khay": "tray",
+    "gram": "g",
+    "grams": "g",
+    "gam": "g",
+    "kilogram": "kg",
+    "kilograms": "kg",
+    "kilo": "kg",
+    "kgs": "kg",
+    "tonne": "t",
+    "tonnes": "t",
+    "ton": "t",
+    "tons": "t",
+    "tan": "t",
+    "metric_ton": "t",
+    "millilitre": "ml",
+    "milliliter": "ml",
+    "millilitres": "ml",
+    "milliliters": "ml",
+    "litre": "l",
+    "liter": "l",
+    "litres": "l",
+    "liters": "l",
+    "lit": "l",
+    "L": "l",
+    "m^3": "m3",
+    "m**3": "m3",
+    "cubic_metre": "m3",
+    "cubic_meter": "m3",
+    "khoi": "m3",
+    "pieces": "piece",
+    "pc": "piece",
+    "pcs": "piece",
+    "unit": "piece",
+    "units": "piece",
+    "cai": "piece",
+    "chiec": "piece",
+    "qua": "piece",
+    "bottles": "bottle",
+    "chai": "bottle",
+    "jars": "jar",
+    "hu": "jar",
+    "lo": "jar",
+    "boxes": "box",
+    "hop": "box",
+    "packs": "pack",
+    "packet": "pack",
+    "packets": "pack",
+    "goi": "pack",
+    "bags": "bag",
+    "tui": "bag",
+    "bao": "bag",
+    "cans": "can",
+    "lon": "can",
+    "sets": "set",
+    "bo": "set",
+    "cartons": "carton",
+    "thung": "carton",
+    "trays": "tray",
+    "khay": "tray",
 }
-_PINT_NAMES: dict[str, str] = {"g": "gram", "kg": "kilogram", "t": "metric_ton", "ml": "milliliter", "l": "liter",
-                               "m3": "meter ** 3"}
+_PINT_NAMES: dict[str, str] = {
+    "g": "gram",
+    "kg": "kilogram",
+    "t": "metric_ton",
+    "ml": "milliliter",
+    "l": "liter",
+    "m3": "meter ** 3",
+}
 
 
 @cache
@@ -59,6 +106,7 @@ def _registry() -> pint.UnitRegistry[Any]:
     return registry
 
 
+@cache
 def normalise_unit(unit: str) -> str:
     """The canonical symbol of ``unit`` (``"Tấn"`` → ``"t"``, ``"litre"`` → ``"l"``); ValueError when unknown."""
     key = unidecode(unit.strip())
@@ -69,6 +117,7 @@ def normalise_unit(unit: str) -> str:
     raise ValueError(f"unknown unit {unit!r}; use one of: {known}")
 
 
+@cache
 def unit_kind(unit: str) -> UnitKind:
     """Whether ``unit`` (canonical or alias) measures mass, volume or a count of units of sale."""
     canonical = normalise_unit(unit)
@@ -79,14 +128,19 @@ def unit_kind(unit: str) -> UnitKind:
     return "count"
 
 
-def convert(amount: float, from_unit: str, to_unit: str) -> float:
-    """``amount`` of ``from_unit`` expressed in ``to_unit``; ValueError when the two measure different things."""
+@cache
+def conversion_factor(from_unit: str, to_unit: str) -> float:
+    """How many ``to_unit`` make one ``from_unit``; ValueError when the two measure different things."""
     source, target = normalise_unit(from_unit), normalise_unit(to_unit)
     if unit_kind(source) != unit_kind(target):
         raise ValueError(f"cannot convert {source} to {target}")
-    registry = _registry()
-    quantity = registry.Quantity(amount, _PINT_NAMES.get(source, source))
+    quantity = _registry().Quantity(1.0, _PINT_NAMES.get(source, source))
     return float(quantity.to(_PINT_NAMES.get(target, target)).magnitude)
+
+
+def convert(amount: float, from_unit: str, to_unit: str) -> float:
+    """``amount`` of ``from_unit`` expressed in ``to_unit``; ValueError when the two measure different things."""
+    return amount * conversion_factor(from_unit, to_unit)
 
 
 def per_month(amount: float, per: str) -> float:

@@ -107,4 +107,4 @@ def create_organiser(settings: Settings, email: str, password: str, display_name
         user_id = _run_with_engine(settings, lambda engine: create(engine, email, password, display_name))
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"organiser {email} created ({user_id})")
+    click.echo(f"organiser {email.strip().lower()} created ({user_id})")

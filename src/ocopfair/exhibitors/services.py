@@ -68,7 +68,7 @@ class ExhibitorService(SQLAlchemyAsyncRepositoryService[Exhibitor]):
         if kind:
             query = query.where(Exhibitor.kind == kind)
         if q:
-            query = query.where(func.lower(Exhibitor.name).contains(q.strip().lower()))
+            query = query.where(func.lower(Exhibitor.name).contains(q.strip().lower(), autoescape=True))
         session = self.repository.session
         total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
         items = await session.scalars(query.order_by(Exhibitor.name, Exhibitor.id).limit(limit).offset(offset))
