@@ -6,11 +6,11 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from seeds.demo import DEMO_PASSWORD
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from ocopfair.models import Booth, Buyer, Demand, Exhibitor, Fair, Product, User
+from seeds.demo import DEMO_PASSWORD
 from seeds.loader import load_demo
 from tests.integration.conftest import login
 
