@@ -9,7 +9,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from ocopfair.models import Booth, Buyer, Demand, Exhibitor, Fair, Product, User
+from ocopfair.models import Booth, Buyer, Demand, DemandMatch, Exhibitor, Fair, Product, User
 from seeds.demo import DEMO_PASSWORD
 from seeds.loader import load_demo
 from tests.integration.conftest import login
@@ -85,3 +85,16 @@ async def test_demo_accounts_sign_in_and_own_their_profiles(
     assert mine["total"] == 1
     demands = (await client.get(f"/api/buyers/{mine['items'][0]['id']}/demands", headers=buyer.headers)).json()
     assert demands["total"] >= 1
+
+
+async def test_every_seeded_demand_gets_matches(client: AsyncTestClient[Litestar], engine: AsyncEngine) -> None:
+    await load_demo(engine)
+    organiser = await login(client, "organiser@ocopfair.vn", DEMO_PASSWORD)
+    fair = (await client.get("/api/fairs", headers=organiser.headers)).json()["items"][0]
+    run = (await client.post(f"/api/fairs/{fair['id']}/matches/run", headers=organiser.headers)).json()
+    assert run["demands"] >= 100
+    async with async_sessionmaker(engine)() as session:
+        unmatched = await session.scalar(
+            select(func.count(Demand.id)).where(Demand.id.not_in(select(DemandMatch.demand_id).distinct()))
+        )
+    assert unmatched == 0
