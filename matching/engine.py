@@ -8,11 +8,14 @@ Memory stays bounded by ``block_size × catalogue size``; :mod:`matching.rules` 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
+from threadpoolctl import threadpool_limits
 
 from matching.catalogue import BoolArray, Catalogue, FloatArray, Int8Array, IntArray
 from matching.quantities import convert, per_month, unit_kind
@@ -313,32 +316,47 @@ def rank(
     weights: Weights | None = None,
     k: int = 20,
     block_size: int = DEFAULT_BLOCK_SIZE,
+    workers: int | None = None,
 ) -> list[Ranking]:
-    """The ``k`` best products for each demand, with factor scores and exclusion counts."""
+    """The ``k`` best products for each demand, with factor scores and exclusion counts.
+
+    Blocks are ranked on ``workers`` threads (default: one per core); numpy and scipy release the GIL in the heavy
+    operations, so the blocks really run side by side. Memory grows to ``workers`` blocks in flight.
+    """
     weights = weights or Weights()
+    blocks = list(_blocks(needs, block_size))
+    workers = max(1, min(workers or os.cpu_count() or 1, len(blocks)))
+    if workers == 1:
+        return [ranking for block in blocks for ranking in _rank_block(catalogue, block, weights, k)]
+    # One BLAS thread per worker: the blocks already use every core, and nested BLAS threads would fight over them.
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(workers, thread_name_prefix="rank") as pool:
+        ranked = pool.map(lambda block: _rank_block(catalogue, block, weights, k), blocks)
+        return [ranking for block_rankings in ranked for ranking in block_rankings]
+
+
+def _rank_block(catalogue: Catalogue, needs_block: Sequence[Need], weights: Weights, k: int) -> list[Ranking]:
+    scored = score_block(catalogue, needs_block, weights)
+    counts = np.stack([(scored.excluded_by == r).sum(axis=1) for r in range(1, len(EXCLUSION_REASONS) + 1)], 1)
+    best = [top_k(scored.score[row], scored.excluded_by[row] == 0, k) for row in range(len(needs_block))]
+    rows = np.repeat(np.arange(len(needs_block)), [len(b) for b in best])
+    columns = np.concatenate(best) if best else np.zeros(0, dtype=np.int64)
+    factors = pair_factors(catalogue, scored, rows, columns)
+    applies = scored.block.applies[rows]
     rankings: list[Ranking] = []
-    for needs_block in _blocks(needs, block_size):
-        scored = score_block(catalogue, needs_block, weights)
-        counts = np.stack([(scored.excluded_by == r).sum(axis=1) for r in range(1, len(EXCLUSION_REASONS) + 1)], 1)
-        best = [top_k(scored.score[row], scored.excluded_by[row] == 0, k) for row in range(len(needs_block))]
-        rows = np.repeat(np.arange(len(needs_block)), [len(b) for b in best])
-        columns = np.concatenate(best) if best else np.zeros(0, dtype=np.int64)
-        factors = pair_factors(catalogue, scored, rows, columns)
-        applies = scored.block.applies[rows]
-        position = 0
-        for row, need in enumerate(needs_block):
-            matches = []
-            for rank_in_row, index in enumerate(best[row]):
-                values, applying = factors[position], applies[position]
-                matches.append(
-                    Match(
-                        rank=rank_in_row + 1,
-                        product_id=catalogue.supplies[index].product_id,
-                        score=float(scored.score[row, index]),
-                        factors=FactorScores(*(float(v) if a else None for v, a in zip(values, applying, strict=True))),
-                    )
+    position = 0
+    for row, need in enumerate(needs_block):
+        matches = []
+        for rank_in_row, index in enumerate(best[row]):
+            values, applying = factors[position], applies[position]
+            matches.append(
+                Match(
+                    rank=rank_in_row + 1,
+                    product_id=catalogue.supplies[index].product_id,
+                    score=float(scored.score[row, index]),
+                    factors=FactorScores(*(float(v) if a else None for v, a in zip(values, applying, strict=True))),
                 )
-                position += 1
-            excluded = {reason: int(counts[row, i]) for i, reason in enumerate(EXCLUSION_REASONS) if counts[row, i]}
-            rankings.append(Ranking(demand_id=need.demand_id, matches=tuple(matches), excluded=excluded))
+            )
+            position += 1
+        excluded = {reason: int(counts[row, i]) for i, reason in enumerate(EXCLUSION_REASONS) if counts[row, i]}
+        rankings.append(Ranking(demand_id=need.demand_id, matches=tuple(matches), excluded=excluded))
     return rankings

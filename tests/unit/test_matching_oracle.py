@@ -134,11 +134,11 @@ def test_engine_agrees_with_the_oracle(problem: tuple[Catalogue, list[Need]], we
 
 @PROPERTY
 @given(problem=problems(), k=st.integers(1, 8))
-def test_block_boundaries_do_not_matter(problem: tuple[Catalogue, list[Need]], k: int) -> None:
+def test_block_boundaries_and_worker_threads_do_not_matter(problem: tuple[Catalogue, list[Need]], k: int) -> None:
     catalogue, demands = problem
     expected = oracle_rank(catalogue, demands, None, k)
-    for block_size in (1, 7):
-        assert_same(rank(catalogue, demands, k=k, block_size=block_size), expected)
+    for block_size, workers in ((1, 1), (7, 1), (1, 3), (7, 2)):
+        assert_same(rank(catalogue, demands, k=k, block_size=block_size, workers=workers), expected)
 
 
 @PROPERTY
