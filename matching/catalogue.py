@@ -7,6 +7,7 @@ and gathers; nothing here depends on the demands.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,9 +45,50 @@ def text_vectorizer(documents: int) -> TfidfVectorizer:
     )
 
 
-def category_vectorizer() -> TfidfVectorizer:
-    """Words and word pairs of folded text, fitted on the subgroup descriptions: "nuoc mam" points to condiments."""
-    return TfidfVectorizer(analyzer="word", ngram_range=(1, 2), preprocessor=fold, sublinear_tf=True, dtype=np.float64)
+def keyword_forms(phrase: str) -> tuple[tuple[str, ...], ...]:
+    """A keyword as folded words, with its last word also in the other English number ("tea bag" / "tea bags")."""
+    words = tuple(fold(phrase).split())
+    if not words:
+        return ()
+    last = words[-1]
+    other = last[:-1] if last.endswith("s") and len(last) > 3 else last + "s"
+    return (words, (*words[:-1], other))
+
+
+def keyword_index(
+    keywords: dict[str, tuple[str, ...]], subgroups: tuple[str, ...], ignored: tuple[str, ...]
+) -> dict[tuple[str, ...], frozenset[int]]:
+    """Folded keyword phrase → the subgroups it names. Ignored phrases of two words or more name none: spotting one
+    consumes its words, so "Thanh Hóa" never votes for flowers ("hoa") nor "an toàn thực phẩm" for supplements.
+    A single ignored syllable ("Mỹ", "Huế") is too ambiguous to drop."""
+    index: dict[tuple[str, ...], set[int]] = {}
+    for phrase in ignored:
+        words = tuple(fold(phrase).split())
+        if len(words) >= 2:
+            index.setdefault(words, set())
+    for position, code in enumerate(subgroups):
+        for phrase in keywords.get(code, ()):
+            for form in keyword_forms(phrase):
+                index.setdefault(form, set()).add(position)
+    return {words: frozenset(found) for words, found in index.items()}
+
+
+def keyword_votes(text: str, index: dict[tuple[str, ...], frozenset[int]], longest: int, size: int) -> FloatArray:
+    """Per subgroup, the words of ``text`` in its keywords, spotted left to right, longest phrase first, each word
+    counted once: "mắm tôm" votes 2 for condiments, not 1 for fresh shrimp ("tôm") as well."""
+    words = fold(text).split()
+    votes = np.zeros(size)
+    position = 0
+    while position < len(words):
+        for length in range(min(longest, len(words) - position), 0, -1):
+            found = index.get(tuple(words[position : position + length]))
+            if found is not None:
+                votes[list(found)] += length
+                position += length
+                break
+        else:
+            position += 1
+    return votes
 
 
 def product_text(supply: Supply, reference: Reference) -> str:
@@ -136,8 +178,7 @@ class Catalogue:
     text_: sparse.csr_matrix
     text_by_feature_: sparse.csr_matrix
     subgroups_: tuple[str, ...]
-    category_vectorizer_: TfidfVectorizer
-    subgroup_text_: sparse.csr_matrix
+    keywords_: dict[tuple[str, ...], frozenset[int]]
     subgroup_group_: IntArray
     groups_: tuple[str, ...]
     product_subgroup_: IntArray
@@ -165,17 +206,23 @@ class Catalogue:
     def size(self) -> int:
         return len(self.supplies)
 
+    def keyword_votes(self, texts: Sequence[str]) -> FloatArray:
+        """Per text and subgroup, the words of the text spotted among the subgroup's keywords."""
+        longest = max(map(len, self.keywords_), default=0)
+        size = len(self.subgroups_)
+        return np.array([keyword_votes(text, self.keywords_, longest, size) for text in texts]).reshape(-1, size)
+
 
 def fit_catalogue(supplies: tuple[Supply, ...] | list[Supply], reference: Reference, today: dt.date) -> Catalogue:
     """Fit the text model on the catalogue and lay every other attribute out as arrays."""
     supplies = tuple(supplies)
     vectorizer = text_vectorizer(len(supplies))
-    subgroups = tuple(sorted(code for code in reference.category_text if "." in code))
+    subgroups = tuple(sorted(code for code in reference.category_names if "." in code))
     groups = tuple(sorted({code.split(".", 1)[0] for code in subgroups}))
-    corpus = [product_text(s, reference) for s in supplies] or [" ".join(reference.category_text.values())]
+    corpus = [product_text(s, reference) for s in supplies] or [
+        " ".join(n for p in reference.category_names.values() for n in p)
+    ]
     text = sparse.csr_matrix(vectorizer.fit_transform(corpus))[: len(supplies)]
-    category_model = category_vectorizer()
-    subgroup_text = sparse.csr_matrix(category_model.fit_transform([reference.category_text[c] for c in subgroups]))
     subgroup_index = {code: i for i, code in enumerate(subgroups)}
     requirement_codes = tuple(sorted(reference.satisfiers))
     countries = tuple(sorted({m for s in supplies for m in s.export_markets}))
@@ -224,8 +271,7 @@ def fit_catalogue(supplies: tuple[Supply, ...] | list[Supply], reference: Refere
         text_=text,
         text_by_feature_=sparse.csr_matrix(text.T),
         subgroups_=subgroups,
-        category_vectorizer_=category_model,
-        subgroup_text_=subgroup_text,
+        keywords_=keyword_index(reference.category_keywords, subgroups, reference.ignored_phrases),
         subgroup_group_=np.array([groups.index(c.split(".", 1)[0]) for c in subgroups], dtype=np.int64),
         groups_=groups,
         product_subgroup_=product_subgroup,

@@ -21,7 +21,6 @@ from matching.catalogue import BoolArray, Catalogue, FloatArray, Int8Array, IntA
 from matching.quantities import convert, per_month, unit_kind
 from matching.rules import (
     BASE_UNITS,
-    CATEGORY_INFERENCE_MIN,
     EXCLUSION_REASONS,
     EXPORTED_ELSEWHERE,
     HOME_MARKET,
@@ -65,16 +64,16 @@ def _category_affinity(catalogue: Catalogue, needs: Sequence[Need]) -> tuple[Flo
     affinity = np.zeros((len(needs), n_sub + 1))
     named = np.zeros(len(needs), dtype=np.bool_)
     applies = np.zeros(len(needs), dtype=np.bool_)
-    words = catalogue.category_vectorizer_.transform([need.text for need in needs])
-    similarity = (words @ catalogue.subgroup_text_.T).toarray()
+    votes = catalogue.keyword_votes([need.text for need in needs])
+    ranked_votes = -np.sort(-votes, axis=1)
     for row, need in enumerate(needs):
         if need.categories:
             named[row] = applies[row] = True
             for index, code in enumerate(catalogue.subgroups_):
                 if code in need.categories or code.split(".", 1)[0] in need.categories:
                     affinity[row, index] = 1.0
-        elif n_sub and need.text.strip() and similarity[row].max() >= CATEGORY_INFERENCE_MIN:
-            best = int(np.argmax(similarity[row]))
+        elif n_sub and ranked_votes[row, 0] > (ranked_votes[row, 1] if n_sub > 1 else 0.0):
+            best = int(np.argmax(votes[row]))
             applies[row] = True
             same_group = catalogue.subgroup_group_ == catalogue.subgroup_group_[best]
             affinity[row, :n_sub] = np.where(same_group, SAME_GROUP, 0.0)

@@ -3,9 +3,12 @@
 score(demand, product) = Σ_f w_f · s_f / Σ_f w_f over the factors f that apply to the demand, rounded to 12 places;
 products a hard filter excludes get no score. Ties rank by catalogue order. Factor by factor:
 
-- category — applies when the demand names categories, or when its text clearly points to one subgroup (the
-  subgroup whose label and keywords are most similar, at least ``CATEGORY_INFERENCE_MIN``). Named: a product in a
-  named subgroup, or in a named group, scores 1. Inferred: same subgroup 1, same group ``SAME_GROUP``, else 0.
+- category — applies when the demand names categories, or when its text clearly points to one subgroup. Pointing
+  is keyword spotting over the folded text, left to right, longest phrase first, each word used once: a subgroup
+  gets a vote per word of its keywords found ("mắm tôm" 2 for condiments, and then not 1 for fresh "tôm"); phrases
+  that say where or how (provinces, countries, "an toàn thực phẩm") are spotted too but vote for nothing. It points
+  clearly when one subgroup has strictly more votes than any other. Named: a product in a named subgroup, or in a
+  named group, scores 1. Inferred: same subgroup 1, same group ``SAME_GROUP``, else 0.
 - text — applies when the demand has text: cosine of character n-gram TF-IDF vectors of accent-folded text,
   divided by ``TEXT_SATURATION`` and capped at 1.
 - volume — applies when the demand has a quantity: supply per month ÷ demand per month, capped at 1, in the
@@ -29,7 +32,6 @@ certificate), ``stars`` (valid stars below the demand's minimum; an expired star
 from __future__ import annotations
 
 SAME_GROUP = 0.5
-CATEGORY_INFERENCE_MIN = 0.15
 TEXT_SATURATION = 0.5
 NEUTRAL = 0.5
 EXPORTED_ELSEWHERE = 0.5

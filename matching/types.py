@@ -87,16 +87,18 @@ class Weights(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class Reference(msgspec.Struct, frozen=True):
     """Reference data the engine needs, handed in so the engine stays free of files and databases.
 
-    ``category_text`` maps every group and subgroup code to the words that describe it (labels and keywords);
+    ``category_keywords`` maps a subgroup code to typical product words ("nước mắm", "fish sauce");
     ``satisfiers`` maps a certification code to every code that satisfies a requirement for it (itself included);
-    ``province_coordinates`` maps a province code to its centroid (lat, lon) in degrees.
+    ``province_coordinates`` maps a province code to its centroid (lat, lon) in degrees; ``ignored_phrases`` say
+    where or how, not what (provinces, countries, "an toàn thực phẩm"): category inference leaves them out.
     """
 
-    category_text: dict[str, str]
+    category_keywords: dict[str, tuple[str, ...]]
     satisfiers: dict[str, frozenset[str]]
     province_coordinates: dict[str, tuple[float, float]]
     category_names: dict[str, tuple[str, str]] = msgspec.field(default_factory=dict)
     province_names: dict[str, str] = msgspec.field(default_factory=dict)
+    ignored_phrases: tuple[str, ...] = ()
 
 
 class FactorScores(msgspec.Struct, frozen=True):

@@ -12,6 +12,7 @@ from importlib.resources import files
 from typing import Literal
 
 import msgspec
+import pycountry
 
 from matching.folding import fold
 from matching.types import Reference as MatchingReference
@@ -30,12 +31,13 @@ CertificationKind = Literal["gap", "food_safety", "quality", "organic", "religio
 
 
 class Subgroup(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """An OCOP product subgroup, e.g. ``food.condiment``; ``keywords_vi`` are typical product words for matching."""
+    """An OCOP product subgroup, e.g. ``food.condiment``; the keywords are typical product words for matching."""
 
     code: str
     name_vi: str
     name_en: str
     keywords_vi: tuple[str, ...] = ()
+    keywords_en: tuple[str, ...] = ()
 
 
 class CategoryGroup(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -230,21 +232,42 @@ def resolve_province(value: str) -> Province | None:
     return _province_index().get(key)
 
 
+class _ContextPhrases(msgspec.Struct, frozen=True):
+    quality: tuple[str, ...]
+    countries_vi: tuple[str, ...]
+    regions_vi: tuple[str, ...]
+
+
+@cache
+def context_phrases() -> tuple[str, ...]:
+    """What buyers write in demands that says where or how, not what: places (provinces current and former,
+    countries, regions) and quality words, in Vietnamese and English."""
+    phrases = msgspec.json.decode(_read("context_phrases.json"), type=_ContextPhrases)
+    countries = [
+        name
+        for country in pycountry.countries
+        for name in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None))
+        if name
+    ]
+    provincial = [name for p in provinces() for name in (p.name, p.name_en, *p.former_names)]
+    return tuple(dict.fromkeys([*provincial, *phrases.countries_vi, *phrases.regions_vi, *countries, *phrases.quality]))
+
+
 @cache
 def matching_reference() -> MatchingReference:
     """The reference data the matching engine needs, in its own terms."""
-    category_text: dict[str, str] = {}
+    category_keywords: dict[str, tuple[str, ...]] = {}
     category_names: dict[str, tuple[str, str]] = {}
     for group in category_groups():
         category_names[group.code] = (group.name_vi, group.name_en)
-        category_text[group.code] = f"{group.name_vi} {group.name_en}"
         for sub in group.subgroups:
             category_names[sub.code] = (sub.name_vi, sub.name_en)
-            category_text[sub.code] = " ".join([sub.name_vi, sub.name_en, *sub.keywords_vi])
+            category_keywords[sub.code] = (*sub.keywords_vi, *sub.keywords_en)
     return MatchingReference(
-        category_text=category_text,
+        category_keywords=category_keywords,
         satisfiers=satisfied_by_all(),
         province_coordinates={p.code: (p.lat, p.lon) for p in provinces()},
         category_names=category_names,
         province_names={p.code: p.name for p in provinces()},
+        ignored_phrases=context_phrases(),
     )

@@ -1,7 +1,7 @@
 """A plain per-pair scorer of the formula in :mod:`matching.rules`: the reference the vectorised engine must agree with.
 
 Every (demand, product) pair is scored in a Python loop, factor by factor, with scalar code. Only the text models
-fitted on the catalogue (``vectorizer_`` and ``category_vectorizer_``) and the scalar helpers of
+fitted on the catalogue (``vectorizer_``) and the scalar helpers of
 :mod:`matching.catalogue` and :mod:`matching.quantities` are reused; no array of the fitted catalogue is read.
 """
 
@@ -22,9 +22,9 @@ from matching.catalogue import (
     satisfied_codes,
     valid_stars,
 )
+from matching.folding import fold
 from matching.quantities import convert, per_month, unit_kind
 from matching.rules import (
-    CATEGORY_INFERENCE_MIN,
     EXCLUSION_REASONS,
     EXPORTED_ELSEWHERE,
     HOME_MARKET,
@@ -51,18 +51,45 @@ def dot(a: sparse.spmatrix, b: sparse.spmatrix) -> float:
 # ------------------------------------------------------------------------------------------------- per-demand context
 
 
+def _phrases(catalogue: Catalogue) -> list[tuple[tuple[str, ...], str | None]]:
+    """Every spottable phrase as folded words, with the subgroup it votes for (None: an ignored phrase)."""
+    reference = catalogue.reference
+    found: list[tuple[tuple[str, ...], str | None]] = []
+    for phrase in reference.ignored_phrases:
+        if len(fold(phrase).split()) >= 2:
+            found.append((tuple(fold(phrase).split()), None))
+    for code, keywords in reference.category_keywords.items():
+        for keyword in keywords:
+            words = fold(keyword).split()
+            if not words:
+                continue
+            last = words[-1]
+            other = last[:-1] if last.endswith("s") and len(last) > 3 else last + "s"
+            found.append((tuple(words), code))
+            found.append(((*words[:-1], other), code))
+    return found
+
+
 def inferred_subgroup(catalogue: Catalogue, need: Need) -> str | None:
-    """The subgroup the demand's text points to most clearly (first in code order on a tie), if similar enough."""
-    if not need.text.strip():
+    """The subgroup with strictly the most keyword words spotted in the demand's text (longest phrase first)."""
+    phrases = _phrases(catalogue)
+    words = fold(need.text).split()
+    votes: dict[str, int] = {}
+    position = 0
+    while position < len(words):
+        here = tuple(words[position:])
+        matching = [(phrase, code) for phrase, code in phrases if here[: len(phrase)] == phrase]
+        if not matching:
+            position += 1
+            continue
+        longest = max(len(phrase) for phrase, _ in matching)
+        for code in {code for phrase, code in matching if len(phrase) == longest and code is not None}:
+            votes[code] = votes.get(code, 0) + longest
+        position += longest
+    ordered = sorted(votes.values(), reverse=True)
+    if not ordered or (len(ordered) > 1 and ordered[0] == ordered[1]):
         return None
-    model = catalogue.category_vectorizer_
-    words = model.transform([need.text])
-    best_code, best_similarity = None, -1.0
-    for code in sorted(c for c in catalogue.reference.category_text if "." in c):
-        similarity = dot(words, model.transform([catalogue.reference.category_text[code]]))
-        if similarity > best_similarity:
-            best_code, best_similarity = code, similarity
-    return best_code if best_similarity >= CATEGORY_INFERENCE_MIN else None
+    return max(votes, key=lambda code: votes[code])
 
 
 def region_anchors(catalogue: Catalogue, need: Need) -> list[str]:

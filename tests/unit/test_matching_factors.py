@@ -38,8 +38,12 @@ def ranker(request: pytest.FixtureRequest) -> Ranker:
 
 
 def product(product_id: str = "p", **fields: Any) -> Supply:
-    defaults: dict[str, Any] = {"exhibitor_id": "e", "name": "Sản phẩm", "category": "food.processed",
-                                "province_code": "ha_noi"}
+    defaults: dict[str, Any] = {
+        "exhibitor_id": "e",
+        "name": "Sản phẩm",
+        "category": "food.processed",
+        "province_code": "ha_noi",
+    }
     return Supply(product_id=product_id, **(defaults | fields))
 
 
@@ -84,6 +88,14 @@ def test_named_category(ranker: Ranker, categories: tuple[str, ...], category: s
         ("ruou", "beverage.non_alcoholic", 0.5),
         ("ruou", "food.tea", 0.0),
         ("xyz qwerty", "food.condiment", None),  # points nowhere: the factor does not apply
+        ("mắm tôm Thanh Hóa", "food.condiment", 1.0),  # "mắm tôm" (2 words) outvotes fresh "tôm"; the place is no "hoa"
+        ("mam tom", "food.fresh", 0.5),
+        ("Tìm mắm tôm có chứng nhận an toàn thực phẩm", "food.condiment", 1.0),  # food safety is no supplement
+        ("hoa lan Hà Lan", "ornamental.flower", 1.0),  # the country is left out, the orchid is not
+        ("Hà Lan", "ornamental.flower", None),
+        ("fish sauce for Korea", "food.condiment", 1.0),  # English keywords
+        ("herbal tea bag", "herbal.supplement", 1.0),  # "herbal tea" is spotted before "tea", singular or plural
+        ("gạo nếp gói bánh chưng", "food.preliminary", None),  # a tie (rice 2, cake 2) points nowhere
         ("", "food.condiment", None),
     ],
 )
@@ -271,9 +283,7 @@ def test_region(
         ((), (1,), None),
     ],
 )
-def test_season(
-    ranker: Ranker, needed: tuple[int, ...], available: tuple[int, ...], expected: float | None
-) -> None:
+def test_season(ranker: Ranker, needed: tuple[int, ...], available: tuple[int, ...], expected: float | None) -> None:
     factors = match(ranker, product(months_available=available), Need("d", needed_months=needed)).factors
     assert factors.season == expected
 
@@ -285,8 +295,9 @@ FILTERED = [
     product("no_cert", category="food.fresh", stars=5),
     product("expired_cert", category="food.fresh", stars=5, certificates=(Certificate("vietgap", YESTERDAY),)),
     product("dominating", category="food.fresh", stars=5, certificates=(VALID_GAP,)),
-    product("expired_stars", category="food.tea", stars=5, star_expires_on=YESTERDAY,
-            certificates=(Certificate("vietgap"),)),
+    product(
+        "expired_stars", category="food.tea", stars=5, star_expires_on=YESTERDAY, certificates=(Certificate("vietgap"),)
+    ),
     product("few_stars", category="food.tea", stars=3, certificates=(Certificate("vietgap"),)),
     product("ok", category="food.tea", stars=4, certificates=(Certificate("vietgap"),)),
 ]
@@ -339,8 +350,13 @@ def test_weights_are_renormalised_over_applicable_factors(
 
 @pytest.mark.parametrize(
     ("k", "expected"),
-    [(1, ["s1"]), (2, ["s1", "s3"]), (3, ["s1", "s3", "s4"]), (4, ["s1", "s3", "s4", "s0"]),
-     (10, ["s1", "s3", "s4", "s0", "s2", "s5"])],
+    [
+        (1, ["s1"]),
+        (2, ["s1", "s3"]),
+        (3, ["s1", "s3", "s4"]),
+        (4, ["s1", "s3", "s4", "s0"]),
+        (10, ["s1", "s3", "s4", "s0", "s2", "s5"]),
+    ],
 )
 def test_top_k_breaks_ties_by_catalogue_order(ranker: Ranker, k: int, expected: list[str]) -> None:
     stars = [None, 5, None, 5, 4, None]  # scores 0, 1, 0, 1, ⅔, 0

@@ -27,10 +27,46 @@ COUNT_UNITS = ["piece", "bottle", "box"]
 UNITS = MASS_UNITS + VOLUME_UNITS + COUNT_UNITS
 PERIODS = ["day", "week", "month", "quarter", "year"]
 WORDS = [
-    "Nước mắm", "nuoc mam", "Tôm khô", "tom kho", "đặc sản", "dac san", "Chè", "che", "trà xanh", "tra xanh",
-    "Cà phê", "ca phe", "rượu", "ruou", "gạo", "gao", "mật ong", "mat ong", "gốm", "lụa", "mây tre đan",
-    "homestay", "Long Đương", "Lệ Gia", "Đà Lạt", "fish sauce", "dried shrimp", "tea", "coffee", "honey",
-    "rice", "premium", "organic", "gift box", "hạt điều", "cashew", "tinh dầu", "hoa lan", "bưởi", "pomelo",
+    "Nước mắm",
+    "nuoc mam",
+    "Tôm khô",
+    "tom kho",
+    "đặc sản",
+    "dac san",
+    "Chè",
+    "che",
+    "trà xanh",
+    "tra xanh",
+    "Cà phê",
+    "ca phe",
+    "rượu",
+    "ruou",
+    "gạo",
+    "gao",
+    "mật ong",
+    "mat ong",
+    "gốm",
+    "lụa",
+    "mây tre đan",
+    "homestay",
+    "Long Đương",
+    "Lệ Gia",
+    "Đà Lạt",
+    "fish sauce",
+    "dried shrimp",
+    "tea",
+    "coffee",
+    "honey",
+    "rice",
+    "premium",
+    "organic",
+    "gift box",
+    "hạt điều",
+    "cashew",
+    "tinh dầu",
+    "hoa lan",
+    "bưởi",
+    "pomelo",
 ]
 
 texts = st.lists(st.sampled_from(WORDS), min_size=0, max_size=4).map(" ".join)
@@ -43,9 +79,9 @@ amounts = st.builds(Amount, amount=positive, unit=st.sampled_from(UNITS))
 pack_sizes = st.builds(
     Amount, amount=st.sampled_from([0.25, 0.5, 1.0, 250.0, 500.0]), unit=st.sampled_from(MASS_UNITS + VOLUME_UNITS)
 )
-certificates = st.lists(
-    st.builds(Certificate, code=st.sampled_from(CERTIFICATIONS), expires_on=dates), max_size=3
-).map(tuple)
+certificates = st.lists(st.builds(Certificate, code=st.sampled_from(CERTIFICATIONS), expires_on=dates), max_size=3).map(
+    tuple
+)
 
 
 @st.composite
