@@ -5,6 +5,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
+import sqlalchemy.exc
 import structlog
 from advanced_alchemy.exceptions import IntegrityError, NotFoundError, RepositoryError
 from litestar import Request, Response
@@ -87,7 +88,9 @@ def _on_not_found(request: Request[Any, Any, Any], exc: NotFoundError) -> Respon
     return problem(request, 404, "Not found")
 
 
-def _on_integrity_error(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[dict[str, Any]]:
+def _on_integrity_error(
+    request: Request[Any, Any, Any], exc: IntegrityError | sqlalchemy.exc.IntegrityError
+) -> Response[dict[str, Any]]:
     log.info("integrity_error", path=request.url.path, error=str(exc))
     return problem(request, 409, "The change conflicts with existing data (a unique or referential rule was broken)")
 
@@ -106,6 +109,7 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     DomainError: _on_domain_error,
     NotFoundError: _on_not_found,
     IntegrityError: _on_integrity_error,
+    sqlalchemy.exc.IntegrityError: _on_integrity_error,
     RepositoryError: _on_repository_error,
     Exception: _on_unexpected,
 }

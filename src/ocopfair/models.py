@@ -1,6 +1,7 @@
 """Every table of the service, imported in one place so metadata and migrations see them all."""
 
 from ocopfair.accounts.models import User
+from ocopfair.allocation.models import BoothApplication, BoothAssignment
 from ocopfair.buyers.models import Buyer, Demand
 from ocopfair.exhibitors.models import Exhibitor, Product, ProductCertification
 from ocopfair.fairs.models import Booth, Fair, Hall
@@ -8,6 +9,8 @@ from ocopfair.matches.models import DemandMatch
 
 __all__ = [
     "Booth",
+    "BoothApplication",
+    "BoothAssignment",
     "Buyer",
     "Demand",
     "DemandMatch",

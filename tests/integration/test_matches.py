@@ -7,10 +7,9 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from ocopfair.fairs.models import Booth
 from ocopfair.matches.models import DemandMatch
 from tests.integration.conftest import Account, assert_problem, register
 
@@ -220,13 +219,16 @@ async def test_booth_code_in_the_demands_fair(
         organiser,
         {"halls": [{"code": "A", "name": "Thực phẩm", "rows": 1, "columns": 3, "zones": ["food"]}]},
     )
-    async with async_sessionmaker(engine)() as session, session.begin():
-        await session.execute(
-            update(Booth)
-            .where(Booth.fair_id == fair["id"], Booth.code == "A-002")
-            .values(exhibitor_id=catalogue["legia"]["exhibitor_id"], status="confirmed")
-        )
+    response = await client.put(
+        f"/api/fairs/{fair['id']}/booths/A-002/assignment",
+        json={"exhibitor_id": catalogue["legia"]["exhibitor_id"]},
+        headers=organiser.headers,
+    )
+    assert response.status_code == 200, response.text
     _, demand = await _buyer_with_demand(client, buyer_account, {"text": "nước mắm", "fair_id": fair["id"]})
+    body = (await client.get(f"/api/demands/{demand['id']}/matches", headers=buyer_account.headers)).json()
+    assert {item["booth_code"] for item in body["items"]} == {None}  # held, not yet confirmed: not shown to buyers
+    await _post(client, f"/api/fairs/{fair['id']}/allocation/confirm", organiser, {})
     body = (await client.get(f"/api/demands/{demand['id']}/matches", headers=buyer_account.headers)).json()
     codes = {item["product_id"]: item["booth_code"] for item in body["items"]}
     assert codes[catalogue["legia"]["id"]] == "A-002"

@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ocopfair.accounts.security import requires_organiser
+from ocopfair.allocation.models import BoothAssignment
+from ocopfair.allocation.policy import policy_of
 from ocopfair.fairs.models import Booth, Fair
 from ocopfair.fairs.schemas import (
     BoothLayout,
@@ -56,10 +58,11 @@ def fair_read(fair: Fair, booth_count: int) -> FairRead:
         description=fair.description,
         booth_count=booth_count,
         match_weights=msgspec.structs.asdict(weights_of(fair)),
+        allocation_policy=policy_of(fair),
     )
 
 
-def booth_read(booth: Booth, hall_code: str) -> BoothRead:
+def booth_read(booth: Booth, hall_code: str, assignment: BoothAssignment | None) -> BoothRead:
     return BoothRead(
         id=booth.id,
         code=booth.code,
@@ -73,8 +76,9 @@ def booth_read(booth: Booth, hall_code: str) -> BoothRead:
         depth_m=booth.depth_m,
         booth_type=booth.booth_type,  # type: ignore[arg-type]
         price_vnd=booth.price_vnd,
-        status=booth.status,  # type: ignore[arg-type]
-        exhibitor_id=booth.exhibitor_id,
+        status=assignment.status if assignment else "available",  # type: ignore[arg-type]
+        exhibitor_id=assignment.exhibitor_id if assignment else None,
+        locked=assignment.locked if assignment else False,
     )
 
 
@@ -172,7 +176,7 @@ class FairController(Controller):
             fair_id, hall=hall, status=status, zone=zone, limit=page.limit, offset=page.offset
         )
         return Page(
-            items=[booth_read(booth, hall_code) for booth, hall_code in rows],
+            items=[booth_read(booth, hall_code, assignment) for booth, hall_code, assignment in rows],
             total=total,
             limit=page.limit,
             offset=page.offset,

@@ -29,6 +29,7 @@ class Fair(UUIDAuditBase):
     slot_minutes: Mapped[int] = mapped_column(default=20)
     description: Mapped[str] = mapped_column(String(4000), default="")
     match_weights: Mapped[dict[str, float] | None] = mapped_column(JsonB, default=None)
+    allocation_policy: Mapped[dict[str, Any] | None] = mapped_column(JsonB, default=None)
 
     __table_args__ = (CheckConstraint("ends_on >= starts_on", name="dates_ordered"),)
 
@@ -51,7 +52,7 @@ class Hall(UUIDAuditBase):
 
 
 class Booth(UUIDAuditBase):
-    """A booth: where it stands, what it is for, what it costs, and who holds it."""
+    """A booth: where it stands, what it is for and what it costs; who holds it is a ``BoothAssignment``."""
 
     __tablename__ = "booth"
 
@@ -67,10 +68,6 @@ class Booth(UUIDAuditBase):
     depth_m: Mapped[float]
     booth_type: Mapped[str] = mapped_column(String(20), default="standard")
     price_vnd: Mapped[int] = mapped_column(default=0)
-    status: Mapped[str] = mapped_column(String(20), default="available")
-    exhibitor_id: Mapped[UUID | None] = mapped_column(
-        ForeignKey("exhibitor.id", ondelete="SET NULL"), default=None, index=True
-    )
 
     __table_args__ = (
         UniqueConstraint("fair_id", "code", name="uq_booth_code"),

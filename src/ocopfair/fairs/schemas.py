@@ -10,12 +10,13 @@ from zoneinfo import available_timezones
 
 import msgspec
 
+from ocopfair.allocation.schemas import AllocationPolicyIn
 from ocopfair.matches.schemas import MatchWeightsIn
 from ocopfair.payloads import LongText, Money, Name, check_category, province_code
 
 FairStatus = Literal["draft", "open", "allocated", "running", "closed"]
 BoothType = Literal["standard", "corner", "premium", "double"]
-BoothStatus = Literal["available", "held", "confirmed", "blocked"]
+BoothStatus = Literal["available", "held", "confirmed"]
 FAIR_STATUS_ORDER: tuple[str, ...] = ("draft", "open", "allocated", "running", "closed")
 SlotMinutes = Annotated[int, msgspec.Meta(ge=5, le=240)]
 Metres = Annotated[float, msgspec.Meta(gt=0, le=100)]
@@ -86,6 +87,7 @@ class FairUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True)
     slot_minutes: SlotMinutes | msgspec.UnsetType = msgspec.UNSET
     description: LongText | msgspec.UnsetType = msgspec.UNSET
     match_weights: MatchWeightsIn | msgspec.UnsetType | None = msgspec.UNSET
+    allocation_policy: AllocationPolicyIn | msgspec.UnsetType | None = msgspec.UNSET
 
     def __post_init__(self) -> None:
         if isinstance(self.host_province_code, str):
@@ -113,6 +115,7 @@ class FairRead(msgspec.Struct):
     description: str
     booth_count: int
     match_weights: dict[str, float]
+    allocation_policy: AllocationPolicyIn
 
 
 class HallLayout(msgspec.Struct, forbid_unknown_fields=True):
@@ -185,3 +188,4 @@ class BoothRead(msgspec.Struct):
     price_vnd: int
     status: BoothStatus
     exhibitor_id: UUID | None
+    locked: bool

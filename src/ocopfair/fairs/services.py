@@ -13,6 +13,7 @@ from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import delete, func, select
 
 from matching.types import Weights
+from ocopfair.allocation.models import BoothAssignment
 from ocopfair.errors import Conflict, NotFound, Unprocessable
 from ocopfair.fairs.layout import plan_halls
 from ocopfair.fairs.models import Booth, Fair, Hall
@@ -88,6 +89,9 @@ class FairService(SQLAlchemyAsyncRepositoryService[Fair]):
             changes["meeting_days"] = [day.isoformat() for day in meeting_days]
         if "sessions" in changes:
             changes["sessions"] = _sessions_json(changes["sessions"])
+        if "allocation_policy" in changes:
+            policy = changes["allocation_policy"]
+            changes["allocation_policy"] = msgspec.to_builtins(policy) if policy is not None else None
         if "match_weights" in changes:
             changes["match_weights"] = _match_weights(fair.match_weights, changes["match_weights"])
         for key, value in changes.items():
@@ -112,11 +116,7 @@ class BoothService(SQLAlchemyAsyncRepositoryService[Booth]):
     async def lay_out(self, fair: Fair, layout: BoothLayout) -> list[tuple[Hall, int]]:
         """Replace the fair's halls and booths with ``layout``; refused once any booth is taken."""
         session = self.repository.session
-        taken = await session.scalar(
-            select(func.count()).where(
-                Booth.fair_id == fair.id, (Booth.exhibitor_id.is_not(None)) | (Booth.status.in_(("held", "confirmed")))
-            )
-        )
+        taken = await session.scalar(select(func.count()).where(BoothAssignment.fair_id == fair.id))
         if taken:
             raise Conflict(f"{taken} booths of this fair are already held or confirmed; the layout cannot change")
         await session.execute(delete(Booth).where(Booth.fair_id == fair.id))
@@ -149,7 +149,6 @@ class BoothService(SQLAlchemyAsyncRepositoryService[Booth]):
                     depth_m=booth.depth_m,
                     booth_type=booth.booth_type,
                     price_vnd=booth.price_vnd,
-                    status="available",
                 )
                 for booth in planned.booths
             )
@@ -159,16 +158,24 @@ class BoothService(SQLAlchemyAsyncRepositoryService[Booth]):
 
     async def list_booths(
         self, fair_id: UUID, *, hall: str | None, status: str | None, zone: str | None, limit: int, offset: int
-    ) -> tuple[list[tuple[Booth, str]], int]:
+    ) -> tuple[list[tuple[Booth, str, BoothAssignment | None]], int]:
+        """Booths with their hall code and holder, if any; status ``available`` means no holder."""
         conditions = [Booth.fair_id == fair_id]
         if hall:
             conditions.append(Hall.code == hall)
-        if status:
-            conditions.append(Booth.status == status)
+        if status == "available":
+            conditions.append(BoothAssignment.id.is_(None))
+        elif status:
+            conditions.append(BoothAssignment.status == status)
         if zone:
             conditions.append((Booth.zone == zone) | Booth.zone.startswith(f"{zone}."))
-        base = select(Booth, Hall.code).join(Hall, Hall.id == Booth.hall_id).where(*conditions)
+        base = (
+            select(Booth, Hall.code, BoothAssignment)
+            .join(Hall, Hall.id == Booth.hall_id)
+            .outerjoin(BoothAssignment, BoothAssignment.booth_id == Booth.id)
+            .where(*conditions)
+        )
         session = self.repository.session
         total = await session.scalar(select(func.count()).select_from(base.subquery())) or 0
         rows = await session.execute(base.order_by(Hall.code, Booth.row, Booth.column).limit(limit).offset(offset))
-        return [(booth, hall_code) for booth, hall_code in rows.all()], total
+        return [(booth, hall_code, assignment) for booth, hall_code, assignment in rows.all()], total

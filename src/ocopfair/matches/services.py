@@ -19,6 +19,7 @@ from matching.explain import explain
 from matching.quantities import convert, per_month, unit_kind
 from matching.rules import BASE_UNITS, KINDS
 from matching.types import FACTORS, Need, Ranking, Rate, Weights
+from ocopfair.allocation.models import BoothAssignment
 from ocopfair.buyers.models import Buyer, Demand
 from ocopfair.errors import Unprocessable
 from ocopfair.exhibitors.models import Exhibitor, Product
@@ -82,11 +83,16 @@ class MatchService:
         if fair_id is None or not exhibitor_ids:
             return {}
         rows = await self.session.execute(
-            select(Booth.exhibitor_id, Booth.code)
-            .where(Booth.fair_id == fair_id, Booth.exhibitor_id.in_(exhibitor_ids))
+            select(BoothAssignment.exhibitor_id, Booth.code)
+            .join(Booth, Booth.id == BoothAssignment.booth_id)
+            .where(
+                BoothAssignment.fair_id == fair_id,
+                BoothAssignment.status == "confirmed",
+                BoothAssignment.exhibitor_id.in_(exhibitor_ids),
+            )
             .order_by(Booth.code.desc())
         )
-        return {exhibitor_id: code for exhibitor_id, code in rows.all() if exhibitor_id is not None}
+        return dict(rows.tuples().all())
 
     async def _names(self, product_ids: Sequence[UUID]) -> dict[UUID, tuple[Product, Exhibitor]]:
         if not product_ids:
