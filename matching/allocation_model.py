@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-BoothType = Literal["standard", "corner", "premium"]
+BoothType = Literal["standard", "corner", "premium", "double"]
 RequestedType = Literal["standard", "corner", "premium", "double"]
 WaitlistReason = Literal["quota", "no_booths", "delegation", "full"]
 

@@ -27,12 +27,14 @@ def rows_of(booths: Sequence[BoothSpot]) -> dict[tuple[str, int], list[BoothSpot
 
 def _fits_type(run: Sequence[BoothSpot], wanted: RequestedType) -> bool:
     """Premium: every booth premium. Corner: a corner booth at one end, standard or corner booths otherwise.
-    Standard and double: standard booths only (a double stand is two standard booths side by side)."""
+    Double: booths built as double stands, or standard booths side by side. Standard: standard booths only."""
     types = [b.booth_type for b in run]
     if wanted == "premium":
         return all(t == "premium" for t in types)
     if wanted == "corner":
         return "corner" in (types[0], types[-1]) and "premium" not in types
+    if wanted == "double":
+        return all(t == "double" for t in types) or all(t == "standard" for t in types)
     return all(t == "standard" for t in types)
 
 
