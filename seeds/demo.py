@@ -22,6 +22,7 @@ import msgspec
 from unidecode import unidecode
 
 from matching.folding import fold
+from ocopfair.allocation.schemas import AllocationPolicyIn, RequestedType
 from ocopfair.buyers.schemas import BuyerCreate, BuyerType, DemandCreate, Language
 from ocopfair.exhibitors.schemas import CertificateIn, ExhibitorCreate, ExhibitorKind, ProductCreate
 from ocopfair.fairs.schemas import BoothLayout, FairCreate, HallLayout
@@ -59,6 +60,15 @@ class DemoBuyer(msgspec.Struct, frozen=True):
     account: DemoAccount | None = None
 
 
+class DemoApplication(msgspec.Struct, frozen=True):
+    """An exhibitor's booth application (the exhibitor is the one at the same index)."""
+
+    booths_requested: int
+    booth_type: RequestedType
+    preferred_halls: list[str]
+    wants_near_delegation: bool
+
+
 class DemoFair(msgspec.Struct, frozen=True):
     key: str
     fair: FairCreate
@@ -66,6 +76,8 @@ class DemoFair(msgspec.Struct, frozen=True):
     organiser: DemoAccount
     exhibitors: list[DemoExhibitor]
     buyers: list[DemoBuyer]
+    applications: list[DemoApplication]
+    policy: AllocationPolicyIn
 
 
 # ---------------------------------------------------------------------------------------------------- the data files
@@ -427,6 +439,39 @@ def _buyers(rng: random.Random, data: _BuyerData, area_codes: dict[str, str]) ->
     return result
 
 
+# ------------------------------------------------------------------------------------------------------ applications
+
+HALL_OF_GROUP = {"food": "A", "beverage": "B", "herbal": "B", "handicraft": "C", "ornamental": "D", "tourism": "D"}
+
+
+def _applications(rng: random.Random, exhibitors: list[DemoExhibitor]) -> list[DemoApplication]:
+    """Every exhibitor applies: most for one booth, some for two to four; food producers with 4–5★ products ask
+    for premium booths more often; about a third want to stand with their province's delegation."""
+    result = []
+    for exhibitor in exhibitors:
+        group = exhibitor.products[0].category.split(".", 1)[0]
+        best = max((p.stars or 0 for p in exhibitor.products), default=0)
+        booths = rng.choices((1, 2, 3, 4), weights=(64, 26, 7, 3))[0]
+        roll = rng.random()
+        if group == "food" and best >= 4 and roll < 0.25:
+            booth_type: RequestedType = "premium"
+        elif roll < 0.08:
+            booth_type = "corner"
+        elif booths >= 2 and roll < 0.2:
+            booth_type = "double"
+        else:
+            booth_type = "standard"
+        result.append(
+            DemoApplication(
+                booths_requested=booths,
+                booth_type=booth_type,
+                preferred_halls=[HALL_OF_GROUP[group]] if rng.random() < 0.3 else [],
+                wants_near_delegation=rng.random() < 0.35,
+            )
+        )
+    return result
+
+
 # ------------------------------------------------------------------------------------------------------------- entry
 
 
@@ -435,13 +480,16 @@ def build_demo_fair(seed: int = DEMO_SEED) -> DemoFair:
     rng = random.Random(seed)
     catalogue = msgspec.json.decode(_read("catalogue.json"), type=_Catalogue)
     buyer_data = msgspec.json.decode(_read("buyers.json"), type=_BuyerData)
+    exhibitors = _exhibitors(rng, catalogue)
     return DemoFair(
         key="fair:thanh-hoa-ocop-2026",
         fair=_fair(),
         layout=_layout(),
         organiser=DemoAccount("organiser@ocopfair.vn", DEMO_PASSWORD, "organiser", "Ban tổ chức hội chợ"),
-        exhibitors=_exhibitors(rng, catalogue),
+        exhibitors=exhibitors,
         buyers=_buyers(rng, buyer_data, catalogue.area_codes),
+        applications=_applications(random.Random(seed + 1), exhibitors),
+        policy=AllocationPolicyIn(host_max_percent=30, other_max_percent=8, contiguous_delegations=True),
     )
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from uuid import UUID, uuid5
 
 import msgspec
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from ocopfair.accounts.models import User
 from ocopfair.accounts.services import UserService
+from ocopfair.allocation.policy import policy_json
+from ocopfair.allocation.runs import run_allocation
+from ocopfair.allocation.schemas import AllocationReport, ApplicationCreate
+from ocopfair.allocation.services import ApplicationService, AssignmentService
 from ocopfair.buyers.services import BuyerService, DemandService
 from ocopfair.exhibitors.services import ExhibitorService, ProductService
 from ocopfair.fairs.models import Fair
@@ -16,6 +20,7 @@ from ocopfair.fairs.services import BoothService, FairService
 from seeds.demo import DemoAccount, DemoFair, demo_fair
 
 DEMO_NAMESPACE = UUID("5b7f0c1e-3d2a-4f61-9a8e-0c0f0a1b2c3d")
+DEMO_TIME_LIMIT_S = 30.0
 
 
 async def _account(users: UserService, account: DemoAccount) -> User:
@@ -42,13 +47,16 @@ async def load_demo(engine: AsyncEngine, demo: DemoFair | None = None) -> str:
         halls = await BoothService(session=session).lay_out(fair, demo.layout)
         exhibitors, products = ExhibitorService(session=session), ProductService(session=session)
         product_count = 0
+        created = []
         for item in demo.exhibitors:
             owner = await _account(users, item.account) if item.account else None
             profile = msgspec.structs.replace(item.profile, owner_user_id=owner.id if owner else None)
             exhibitor = await exhibitors.create_exhibitor(organiser, profile)
+            created.append(exhibitor.id)
             for product in item.products:
                 await products.create_product(exhibitor, product)
                 product_count += 1
+        report = await _allocate(session, fair, created, demo)
         buyers, demands = BuyerService(session=session), DemandService(session=session)
         demand_count = 0
         for buyer_item in demo.buyers:
@@ -62,5 +70,27 @@ async def load_demo(engine: AsyncEngine, demo: DemoFair | None = None) -> str:
     booth_count = sum(count for _, count in halls)
     return (
         f"demo fair {fair_id} loaded: {booth_count} booths in {len(halls)} halls, {len(demo.exhibitors)} exhibitors, "
-        f"{product_count} products, {len(demo.buyers)} buyers, {demand_count} demands"
+        f"{product_count} products, {len(demo.buyers)} buyers, {demand_count} demands; "
+        f"{report.booths_held} booths allocated to {report.placed} exhibitors and confirmed, "
+        f"{len(report.waitlisted)} applications waitlisted"
     )
+
+
+async def _allocate(session: AsyncSession, fair: Fair, exhibitor_ids: list[UUID], demo: DemoFair) -> AllocationReport:
+    """The exhibitors' applications under the demo's policy, allocated and confirmed, as an organiser would."""
+    fair.allocation_policy = policy_json(demo.policy)
+    applications = ApplicationService(session)
+    for exhibitor_id, item in zip(exhibitor_ids, demo.applications, strict=True):
+        await applications.apply(
+            fair,
+            ApplicationCreate(
+                exhibitor_id=exhibitor_id,
+                booths_requested=item.booths_requested,
+                booth_type=item.booth_type,
+                preferred_halls=item.preferred_halls,
+                wants_near_delegation=item.wants_near_delegation,
+            ),
+        )
+    report = await run_allocation(session, fair, fair.starts_on, DEMO_TIME_LIMIT_S)
+    await AssignmentService(session).confirm(fair)
+    return report
