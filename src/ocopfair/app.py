@@ -11,7 +11,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from ocopfair.accounts.controllers import AuthController
 from ocopfair.accounts.security import build_auth
-from ocopfair.allocation.controllers import AllocationController, ApplicationController
+from ocopfair.allocation.controllers import AllocationController, ApplicationController, FloorPlanController
 from ocopfair.buyers.controllers import BuyerController, DemandController
 from ocopfair.errors import EXCEPTION_HANDLERS
 from ocopfair.exhibitors.controllers import ExhibitorController, ProductController
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             FairController,
             ApplicationController,
             AllocationController,
+            FloorPlanController,
             ExhibitorController,
             ProductController,
             BuyerController,

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
-from litestar import Controller, Request, delete, get, post, put
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.security.jwt import Token
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ocopfair.access import is_organiser, require_owner
 from ocopfair.accounts.models import User
 from ocopfair.accounts.security import requires_organiser
+from ocopfair.allocation.plan import floor_plan_svg
 from ocopfair.allocation.runs import run_allocation
 from ocopfair.allocation.schemas import (
     AllocationReport,
@@ -145,3 +146,24 @@ class AllocationController(Controller):
     ) -> None:
         """Free a booth, held or confirmed (organisers)."""
         await assignments.release(await fairs.get_fair(fair_id), booth_code)
+
+
+class FloorPlanController(Controller):
+    path = "/api/fairs/{fair_id:uuid}/floorplan.svg"
+    tags = ["allocation"]
+    dependencies = {"fairs": Provide(provide_fair_service)}
+
+    @get("/", media_type="image/svg+xml")
+    async def floor_plan(
+        self,
+        request: SignedIn,
+        fair_id: FromPath[UUID],
+        fairs: NamedDependency[FairService],
+        color: FromQuery[Literal["group", "province", "status"]] = "group",
+        lang: FromQuery[Literal["vi", "en"]] = "vi",
+    ) -> Response[str]:
+        """The fair's halls and booths to scale, coloured by product group, province or status, with a legend.
+        Organisers see proposed (held) booths too; others see confirmed ones."""
+        fair = await fairs.get_fair(fair_id)
+        svg = await floor_plan_svg(fairs.repository.session, fair, color, lang, organiser=is_organiser(request.user))
+        return Response(svg, media_type="image/svg+xml")
