@@ -1,0 +1,127 @@
+"""Schedule buyer–exhibitor meetings into time slots: who meets whom when, at which booth's tables.
+
+Objective, in lexicographic order: place every must request (else as many as possible, each one left out with a
+reason); then suggestions, highest total score first; then the fewest breaks; then the lowest maximum breaks of one
+participant. A greedy pass (:mod:`matching.meeting_greedy`) gives a first schedule in milliseconds; the exact model
+(:mod:`matching.meeting_cpsat`) improves it within the time limit. Problems too large for the exact model (the
+fair's open "speed dating" with thousands of suggestions) are decomposed instead: a maximum-weight b-matching chooses
+who meets (:mod:`matching.meeting_selection`), the greedy edge colouring gives them slots, and the exact model
+then only reorders slots per participant where it pays.
+"""
+
+from __future__ import annotations
+
+import time
+
+from matching.meeting_cpsat import UNPLACED, solve_exact
+from matching.meeting_domains import Compiled, compile_problem, meetings_of, precedence_cycle
+from matching.meeting_greedy import greedy_board, placement_order
+from matching.meeting_model import (
+    MeetingProblem,
+    MeetingRequest,
+    MeetingSchedule,
+    MeetingSlot,
+    ScheduleStatus,
+    buyer_key,
+    exhibitor_key,
+    participant_breaks,
+)
+from matching.meeting_selection import select_meetings
+
+__all__ = [
+    "MeetingProblem",
+    "MeetingRequest",
+    "MeetingSchedule",
+    "MeetingSlot",
+    "buyer_key",
+    "exhibitor_key",
+    "schedule_meetings",
+]
+
+EXACT_MAX_CELLS = 60_000
+
+
+def schedule_meetings(problem: MeetingProblem, time_limit_s: float = 30.0, random_state: int = 0) -> MeetingSchedule:
+    """The best schedule found within ``time_limit_s``; never raises for an infeasible problem, only for malformed
+    input (``ValueError``)."""
+    started = time.perf_counter()
+    compiled = compile_problem(problem)
+    cells = sum(len(d) for d in compiled.domain)
+    if cells <= EXACT_MAX_CELLS:
+        hint = greedy_board(compiled).slot_of
+        outcome = solve_exact(compiled, hint, time_limit_s, random_state)
+        slot_of, proven, must_optimum = outcome.slot_of, outcome.proven, outcome.must_optimum
+    else:
+        chosen = select_meetings(compiled)
+        order = [m for m in placement_order(compiled) if chosen[m]]
+        order += [m for m in placement_order(compiled) if not chosen[m]]
+        slot_of, proven, must_optimum = greedy_board(compiled, order).slot_of, False, None
+    return _schedule(compiled, slot_of, proven, must_optimum, time.perf_counter() - started)
+
+
+def _schedule(
+    compiled: Compiled, slot_of: list[int], proven: bool, must_optimum: int | None, seconds: float
+) -> MeetingSchedule:
+    """Name the slots, explain what is left out, count breaks and score."""
+    requests = compiled.requests
+    placed = {requests[m].request_id: t for m, t in enumerate(slot_of) if t != UNPLACED}
+    missing = [m for m, t in enumerate(slot_of) if t == UNPLACED and compiled.must[m]]
+    placeable = sum(1 for m in range(len(slot_of)) if compiled.must[m] and compiled.domain[m])
+    impossible = must_optimum is not None or all(m in compiled.empty_reason for m in missing)
+    unplaced = _reasons(compiled, missing, proven_max=impossible)
+    status: ScheduleStatus
+    if not missing:
+        status = "optimal" if proven else "feasible"
+    elif impossible or (must_optimum is not None and must_optimum < placeable):
+        status = "infeasible"
+    else:
+        status = "timeout"
+    per_participant = participant_breaks(
+        placed, {r.request_id: r for r in requests}, compiled.block, compiled.shared_ids
+    )
+    return MeetingSchedule(
+        slots=placed,
+        unplaced=unplaced,
+        status=status,
+        breaks=sum(per_participant.values()),
+        max_breaks=max(per_participant.values(), default=0),
+        total_score=sum(requests[m].score for m, t in enumerate(slot_of) if t != UNPLACED),
+        solve_ms=seconds * 1000,
+    )
+
+
+def _reasons(compiled: Compiled, missing: list[int], proven_max: bool) -> dict[str, str]:
+    """Why each must request left out could not be placed, as specifically as the data tells."""
+    cycle = precedence_cycle(compiled)
+    of = meetings_of(compiled)
+    reasons: dict[str, str] = {}
+    for m in missing:
+        request = compiled.requests[m]
+        if m in compiled.empty_reason:
+            reason = compiled.empty_reason[m]
+        elif m in cycle:
+            reason = "its precedences form a cycle"
+        elif overloaded := _overloaded(compiled, of, m):
+            reason = overloaded
+        elif proven_max:
+            reason = "no slot is left: the other must meetings of its participants and the tables fill all it may take"
+        else:
+            reason = "no slot was found within the time limit"
+        reasons[request.request_id] = reason
+    return reasons
+
+
+def _overloaded(compiled: Compiled, of: list[list[int]], m: int) -> str:
+    """A participant of m with more must meetings than slots they can take, described; else empty."""
+    for p in compiled.pair[m]:
+        musts = [x for x in of[p] if compiled.must[x]]
+        free = {t for x in musts for t in compiled.domain[x]}
+        cap = compiled.day_cap.get(p)
+        room = (
+            len(free)
+            if cap is None
+            else sum(min(cap, sum(1 for t in free if compiled.day[t] == d)) for d in set(compiled.day))
+        )
+        if len(musts) > room:
+            return f"{compiled.participants[p]} has {len(musts)} must meetings but room for {room}"
+    return ""
