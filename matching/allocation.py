@@ -12,16 +12,17 @@ most once, each province within its quota. The value of a placement, per booth i
 - ``DELEGATION`` for a member seated with its delegation;
 - minus ``ORDER`` × the application's rank in submission order: first come wins only among equals.
 
-Large fairs keep each application's best placements only (``MAX_PLACEMENTS`` in all); below that the
-programme is exact. ``ZONE`` outweighs ``KEEP``, ``STARS`` and ``HALL`` together, so a booth outside its zone is only ever given while
-no zone booth it could take is free. Delegation contiguity is the documented decomposition: a delegation (members
-of one province asking to be near it) sits on one segment when the policy requires it, else members stand alone.
+Large fairs keep about ``MAX_PLACEMENTS`` placements: each application's best, each booth's best and those of a
+greedy packing over all of them; below that the programme is exact. Should HiGHS stop at its time limit, the better
+of its best solution and the greedy packing is taken. ``ZONE`` outweighs ``KEEP``, ``STARS`` and ``HALL`` together,
+so a booth outside its zone is only ever given while no zone booth it could take is free. Delegation contiguity is
+the documented decomposition: a delegation (members of one province asking to be near it) sits on one segment when
+the policy requires it, else members stand alone.
 """
 
 from __future__ import annotations
 
 import time
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,7 +50,7 @@ HALL = 4.0
 DELEGATION = 2.0
 ORDER = 1e-3
 DEFAULT_TIME_LIMIT_S = 10.0
-MAX_PLACEMENTS = 40_000
+MAX_PLACEMENTS = 10_000
 MIN_PLACEMENTS_EACH = 12
 
 
@@ -63,16 +64,38 @@ class Placement:
     booths: int
 
 
-def booth_value(applicant: Applicant, booth: BoothSpot, policy: AllocationPolicy, rank: float) -> float:
-    """The value of giving ``booth`` to ``applicant`` (see the module's docstring)."""
-    fit = OPEN_ZONE if not booth.zones else 1.0 if applicant.group in booth.zones else 0.0
+@dataclass(frozen=True, slots=True)
+class _BoothTable:
+    """The booths as arrays, so that an application's value for every booth is a few vector operations."""
+
+    index: dict[str, int]
+    hall: np.ndarray
+    starred: np.ndarray
+    open: np.ndarray
+    zoned: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, spots: Sequence[BoothSpot]) -> _BoothTable:
+        """Indexed hall by hall, row by row, west to east."""
+        booths = sorted(spots, key=lambda b: (b.hall, b.row, b.column))
+        groups = {group for b in booths for group in b.zones}
+        return cls(
+            index={b.booth_id: i for i, b in enumerate(booths)},
+            hall=np.array([b.hall for b in booths]),
+            starred=np.array([b.booth_type in ("premium", "corner") for b in booths]),
+            open=np.array([not b.zones for b in booths]),
+            zoned={group: np.array([group in b.zones for b in booths]) for group in groups},
+        )
+
+
+def _booth_values(applicant: Applicant, table: _BoothTable, policy: AllocationPolicy, rank: float) -> np.ndarray:
+    """The value of giving each booth to ``applicant`` (see the module's docstring)."""
+    in_zone = table.zoned.get(applicant.group) if applicant.group is not None else None
+    fit = np.where(table.open, OPEN_ZONE, 0.0 if in_zone is None else in_zone.astype(float))
     value = PLACE + ZONE * fit - ORDER * rank
-    if booth.booth_id in applicant.previous:
-        value += KEEP
-    if booth.booth_type in ("premium", "corner"):
-        value += STARS * policy.star_weight * applicant.stars / 5
-    if booth.hall in applicant.preferred_halls:
-        value += HALL
+    value[[table.index[b] for b in applicant.previous if b in table.index]] += KEEP
+    value += STARS * policy.star_weight * applicant.stars / 5 * table.starred
+    value += HALL * np.isin(table.hall, list(applicant.preferred_halls))
     return value
 
 
@@ -95,56 +118,135 @@ def _within_quota(members: Sequence[Applicant], room: int | None) -> list[Applic
     return kept
 
 
-def _placements(
+@dataclass(frozen=True, slots=True)
+class _Options:
+    """The ways to place one application, or one delegation together: booths taken (a row per way) and values."""
+
+    applicants: tuple[Applicant, ...]
+    layouts: Sequence[Run] | Sequence[dict[str, Run]]
+    cover: np.ndarray
+    values: np.ndarray
+
+    def placement(self, way: int) -> Placement:
+        layout = self.layouts[way]
+        runs = layout if isinstance(layout, dict) else {self.applicants[0].application_id: layout}
+        return Placement(runs, float(self.values[way]), self.applicants[0].province, self.cover.shape[1])
+
+
+def _options(
     booths: Sequence[BoothSpot],
     applicants: Sequence[Applicant],
     free: set[str],
     policy: AllocationPolicy,
     room: dict[str, int],
-) -> list[Placement]:
-    spots = {b.booth_id: b for b in booths}
+) -> list[_Options]:
+    """Every way to place each application, or each delegation that must sit together, on the free booths."""
+    table = _BoothTable.of(booths)
     in_order = sorted(applicants, key=lambda a: a.order)
     ranks = {a.application_id: i / max(len(applicants), 1) for i, a in enumerate(in_order)}
-    by_id = {a.application_id: a for a in applicants}
 
-    def value_of(runs: dict[str, Run]) -> float:
-        return sum(booth_value(by_id[a], spots[b], policy, ranks[a]) for a, run in runs.items() for b in run)
+    def worth(applicant: Applicant) -> np.ndarray:
+        return _booth_values(applicant, table, policy, ranks[applicant.application_id])
 
     seated = delegations(applicants) if policy.contiguous_delegations else {}
     members = {m.application_id for group in seated.values() for m in group}
     seated = {province: _within_quota(group, room.get(province)) for province, group in seated.items()}
     rows = rows_of(booths)
-    placements = [
-        Placement({a.application_id: run}, value_of({a.application_id: run}), a.province, a.booths)
-        for a in applicants
-        if a.application_id not in members
-        for run in runs_for(a, rows, free)
-    ]
+    runs_by_kind: dict[tuple[int, str], tuple[list[Run], np.ndarray]] = {}
+    options: list[_Options] = []
+    for a in applicants:
+        if a.application_id in members:
+            continue
+        if (a.booths, a.booth_type) not in runs_by_kind:
+            runs = list(runs_for(a, rows, free))
+            cover = np.array([[table.index[b] for b in run] for run in runs], dtype=np.intp).reshape(-1, a.booths)
+            runs_by_kind[(a.booths, a.booth_type)] = runs, cover
+        runs, cover = runs_by_kind[(a.booths, a.booth_type)]
+        options.append(_Options((a,), runs, cover, worth(a)[cover].sum(axis=1)))
     halls = serpentine(booths)
-    for province, group in seated.items():
-        size = sum(m.booths for m in group)
+    for group in seated.values():
         if len(group) < 2:
             continue
-        for layout in delegation_layouts(group, halls, free):
-            placements.append(Placement(layout, value_of(layout) + DELEGATION * size, province, size))
-    return _pruned(placements)
+        size = sum(m.booths for m in group)
+        worths = {m.application_id: worth(m) for m in group}
+        layouts = list(delegation_layouts(group, halls, free))
+        cover = np.array(
+            [[table.index[b] for run in layout.values() for b in run] for layout in layouts], dtype=np.intp
+        ).reshape(-1, size)
+        values = np.array([_layout_value(layout, worths, table) for layout in layouts]) + DELEGATION * size
+        options.append(_Options(tuple(group), layouts, cover, values))
+    return options
 
 
-def _pruned(placements: list[Placement]) -> list[Placement]:
-    """At most ``MAX_PLACEMENTS`` columns: each application (or delegation) keeps its best placements, equal ones
-    picked by a hash of the booths so that applications of one kind spread over the booths rather than all keep
-    the same few. Below the bound nothing is dropped and the programme is exact."""
-    if len(placements) <= MAX_PLACEMENTS:
-        return placements
-    by_owner: dict[str, list[Placement]] = defaultdict(list)
-    for placement in placements:
-        by_owner[min(placement.runs)].append(placement)
-    keep = max(MIN_PLACEMENTS_EACH, MAX_PLACEMENTS // len(by_owner))
-    kept: list[Placement] = []
-    for owner, own in by_owner.items():
-        own.sort(key=lambda p: (-round(p.value, 6), zlib.crc32(f"{owner}{sorted(p.runs.values())}".encode())))
-        kept.extend(own[:keep])
-    return kept
+def _layout_value(layout: dict[str, Run], worths: dict[str, np.ndarray], table: _BoothTable) -> float:
+    return sum(float(worths[a][[table.index[b] for b in run]].sum()) for a, run in layout.items())
+
+
+def _scatter(owners: np.ndarray, booths: np.ndarray) -> np.ndarray:
+    """A fixed pseudo-random order of (owner, booth) pairs (splitmix64), to break ties without favouring anyone."""
+    x = (owners.astype(np.uint64) << np.uint64(32)) ^ booths.astype(np.uint64)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def _greedy(options: Sequence[_Options], room: dict[str, int]) -> dict[int, int]:
+    """A packing over every placement: best value per booth first, equal ones west to east so that they pack tightly,
+    each taken while its booths and the quota allow (the way taken per option). Its placements stay among the
+    candidates, so the programme never does worse, and it is the answer when HiGHS stops at its time limit with
+    nothing better."""
+    if not options:
+        return {}
+    owner = np.concatenate([np.full(len(o.values), i) for i, o in enumerate(options)])
+    way = np.concatenate([np.arange(len(o.values)) for o in options])
+    per_booth = np.concatenate([o.values / o.cover.shape[1] for o in options])
+    first = np.concatenate([o.cover[:, 0] for o in options])
+    order = np.lexsort((first, -per_booth))
+    taken: set[int] = set()
+    used = Counter(dict.fromkeys(room, 0))
+    chosen: dict[int, int] = {}
+    for i, w in zip(owner[order].tolist(), way[order].tolist(), strict=True):
+        option = options[i]
+        province, size = option.applicants[0].province, option.cover.shape[1]
+        if i in chosen or (province in room and used[province] + size > room[province]):
+            continue
+        booths = option.cover[w].tolist()
+        if taken.isdisjoint(booths):
+            chosen[i] = w
+            taken.update(booths)
+            used[province] += size
+    return chosen
+
+
+def _pruned(options: Sequence[_Options], greedy: dict[int, int]) -> list[Placement]:
+    """At most about ``MAX_PLACEMENTS`` columns besides the greedy packing's: half for each application's (or
+    delegation's) best placements, half for each booth's best by value per booth, so that no booth is left without
+    candidates when everyone prefers the same ones. Equal placements come in a fixed pseudo-random order, so that
+    applications of one kind spread over the booths; a booth compares values to the cent, so that the submission
+    order does not give every booth the same early applications. Below the bound nothing is dropped and the
+    programme is exact."""
+    if sum(len(o.values) for o in options) <= MAX_PLACEMENTS:
+        return [o.placement(way) for o in options for way in range(len(o.values))]
+    best = [
+        np.lexsort((_scatter(np.full(len(o.values), i), o.cover[:, 0]), -np.round(o.values, 6)))
+        for i, o in enumerate(options)
+    ]
+    owner_keep = max(MIN_PLACEMENTS_EACH, MAX_PLACEMENTS // (2 * len(options)))
+    kept = [{*ways[:owner_keep].tolist(), *([greedy[i]] if i in greedy else [])} for i, ways in enumerate(best)]
+
+    width = [o.cover.shape[1] for o in options]
+    owner = np.concatenate([np.full(o.cover.size, i) for i, o in enumerate(options)])
+    way = np.concatenate([np.arange(len(o.values)).repeat(n) for o, n in zip(options, width, strict=True)])
+    booth = np.concatenate([o.cover.ravel() for o in options])
+    per_booth = np.concatenate([(o.values / n).repeat(n) for o, n in zip(options, width, strict=True)])
+    by_booth = np.lexsort((_scatter(owner, booth), -np.round(per_booth, 2), booth))
+    booth_sorted = booth[by_booth]
+    place_in_booth = np.arange(len(by_booth)) - np.searchsorted(booth_sorted, booth_sorted)
+    booth_keep = max(MIN_PLACEMENTS_EACH, MAX_PLACEMENTS // (2 * max(len(np.unique(booth)), 1)))
+    chosen = by_booth[place_in_booth < booth_keep]
+    for i, w in zip(owner[chosen].tolist(), way[chosen].tolist(), strict=True):
+        kept[i].add(w)
+    return [o.placement(w) for o, ways in zip(options, kept, strict=True) for w in sorted(ways)]
 
 
 def _quota_room(
@@ -176,8 +278,11 @@ def allocate_booths(
     open_applicants = [a for a in applicants if a.application_id not in holding]
     free = {b.booth_id for b in booths} - {f.booth_id for f in fixed}
     room = _quota_room(open_applicants, fixed, policy)
-    placements = _placements(booths, open_applicants, free, policy, room)
-    chosen, optimal, objective = _solve(placements, open_applicants, sorted(free), room, time_limit_s)
+    options = _options(booths, open_applicants, free, policy, room)
+    greedy = _greedy(options, room)
+    placements = _pruned(options, greedy)
+    fallback = [options[i].placement(w) for i, w in greedy.items()]
+    chosen, optimal, objective = _solve(placements, fallback, open_applicants, sorted(free), room, time_limit_s)
 
     placed: dict[str, tuple[str, ...]] = {}
     for placement in chosen:
@@ -222,6 +327,7 @@ def _held(fixed: Sequence[FixedBooth]) -> dict[str, tuple[str, ...]]:
 
 def _solve(
     placements: Sequence[Placement],
+    fallback: list[Placement],
     applicants: Sequence[Applicant],
     free: Sequence[str],
     room: dict[str, int],
@@ -257,7 +363,7 @@ def _solve(
         bounds=Bounds(0, 1),
         options={"time_limit": time_limit_s, "mip_rel_gap": 1e-6},
     )
-    if result.x is None:
-        return [], False, 0.0
-    chosen = [placements[int(i)] for i in np.flatnonzero(result.x > 0.5)]
-    return chosen, bool(result.status == 0), float(sum(p.value for p in chosen))
+    found = [] if result.x is None else [placements[int(i)] for i in np.flatnonzero(result.x > 0.5)]
+    optimal = bool(result.status == 0)
+    chosen = found if optimal else max(found, fallback, key=lambda c: sum(p.value for p in c))
+    return chosen, optimal, float(sum(p.value for p in chosen))

@@ -73,20 +73,30 @@ def _pieces(segment: Sequence[BoothSpot]) -> list[list[BoothSpot]]:
     return [sorted(piece, key=lambda b: b.column) for piece in pieces]
 
 
+def _first_fit(member: Applicant, pieces: Sequence[Sequence[BoothSpot]], used: list[list[bool]]) -> Run | None:
+    """The first free run of the member's size and type, marked used; the search in a piece starts at its first
+    free booth, since every run starting before it overlaps a used one."""
+    for piece, taken in zip(pieces, used, strict=True):
+        first = taken.index(False) if False in taken else len(piece)
+        for start in range(first, len(piece) - member.booths + 1):
+            end = start + member.booths
+            if not any(taken[start:end]) and _fits_type(piece[start:end], member.booth_type):
+                taken[start:end] = [True] * member.booths
+                return tuple(b.booth_id for b in piece[start:end])
+    return None
+
+
 def pack(members: Sequence[Applicant], segment: Sequence[BoothSpot]) -> dict[str, Run] | None:
-    """Members into the segment's row pieces, largest first, first fit; None when they do not fit."""
+    """Members into the segment's row pieces, largest first, each on the first free run of its size and type;
+    None when they do not fit."""
     pieces = _pieces(segment)
-    used = [0] * len(pieces)
+    used = [[False] * len(piece) for piece in pieces]
     packed: dict[str, Run] = {}
     for member in sorted(members, key=lambda m: (-m.booths, m.order)):
-        for index, piece in enumerate(pieces):
-            if len(piece) - used[index] >= member.booths:
-                run = piece[used[index] : used[index] + member.booths]
-                packed[member.application_id] = tuple(b.booth_id for b in run)
-                used[index] += member.booths
-                break
-        else:
+        run = _first_fit(member, pieces, used)
+        if run is None:
             return None
+        packed[member.application_id] = run
     return packed
 
 

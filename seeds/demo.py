@@ -69,6 +69,17 @@ class DemoApplication(msgspec.Struct, frozen=True):
     wants_near_delegation: bool
 
 
+class DemoMeetings(msgspec.Struct, frozen=True):
+    """How the demo fills its agendas: each buyer with an account asks to meet the exhibitors (with a booth) of its
+    best stored matches — the first ``accepted`` say yes, the rest are still pending — then the organiser schedules,
+    adding up to ``suggestions_per_buyer`` suggested meetings for every buyer."""
+
+    requests_per_buyer: int = 4
+    accepted: int = 3
+    suggestions_per_buyer: int = 2
+    message: str = "Chúng tôi muốn gặp tại gian hàng để trao đổi về sản phẩm và đơn hàng thử."
+
+
 class DemoFair(msgspec.Struct, frozen=True):
     key: str
     fair: FairCreate
@@ -78,6 +89,7 @@ class DemoFair(msgspec.Struct, frozen=True):
     buyers: list[DemoBuyer]
     applications: list[DemoApplication]
     policy: AllocationPolicyIn
+    meetings: DemoMeetings = DemoMeetings()
 
 
 # ---------------------------------------------------------------------------------------------------- the data files

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID, uuid5
 
 import msgspec
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from ocopfair.accounts.models import User
@@ -13,14 +14,23 @@ from ocopfair.allocation.policy import policy_json
 from ocopfair.allocation.runs import run_allocation
 from ocopfair.allocation.schemas import AllocationReport, ApplicationCreate
 from ocopfair.allocation.services import ApplicationService, AssignmentService
+from ocopfair.buyers.models import Demand
 from ocopfair.buyers.services import BuyerService, DemandService
+from ocopfair.exhibitors.models import Product
 from ocopfair.exhibitors.services import ExhibitorService, ProductService
 from ocopfair.fairs.models import Fair
 from ocopfair.fairs.services import BoothService, FairService
+from ocopfair.matches.catalogue_source import CatalogueCache
+from ocopfair.matches.models import DemandMatch
+from ocopfair.matches.services import MatchService
+from ocopfair.meetings.scheduling import run_schedule
+from ocopfair.meetings.schemas import MeetingRequestCreate, ScheduleIn, ScheduleReport
+from ocopfair.meetings.services import MeetingRequestService, confirmed_booths, now, viewer_of
 from seeds.demo import DemoAccount, DemoFair, demo_fair
 
 DEMO_NAMESPACE = UUID("5b7f0c1e-3d2a-4f61-9a8e-0c0f0a1b2c3d")
 DEMO_TIME_LIMIT_S = 30.0
+DEMO_MEETING_TIME_LIMIT_S = 5.0
 
 
 async def _account(users: UserService, account: DemoAccount) -> User:
@@ -59,20 +69,25 @@ async def load_demo(engine: AsyncEngine, demo: DemoFair | None = None) -> str:
         report = await _allocate(session, fair, created, demo)
         buyers, demands = BuyerService(session=session), DemandService(session=session)
         demand_count = 0
+        with_accounts = []
         for buyer_item in demo.buyers:
             owner = await _account(users, buyer_item.account) if buyer_item.account else None
             buyer = await buyers.create_buyer(
                 organiser, msgspec.structs.replace(buyer_item.profile, owner_user_id=owner.id if owner else None)
             )
+            if owner is not None:
+                with_accounts.append(buyer.id)
             for demand in buyer_item.demands:
                 await demands.create_demand(buyer, msgspec.structs.replace(demand, fair_id=fair.id))
                 demand_count += 1
+        request_count, schedule = await _meetings(session, fair, organiser, with_accounts, demo)
     booth_count = sum(count for _, count in halls)
     return (
         f"demo fair {fair_id} loaded: {booth_count} booths in {len(halls)} halls, {len(demo.exhibitors)} exhibitors, "
         f"{product_count} products, {len(demo.buyers)} buyers, {demand_count} demands; "
         f"{report.booths_held} booths allocated to {report.placed} exhibitors and confirmed, "
-        f"{len(report.waitlisted)} applications waitlisted"
+        f"{len(report.waitlisted)} applications waitlisted; {request_count} meeting requests, "
+        f"{schedule.meetings_placed} meetings scheduled"
     )
 
 
@@ -94,3 +109,43 @@ async def _allocate(session: AsyncSession, fair: Fair, exhibitor_ids: list[UUID]
     report = await run_allocation(session, fair, fair.starts_on, DEMO_TIME_LIMIT_S)
     await AssignmentService(session).confirm(fair)
     return report
+
+
+async def _meetings(
+    session: AsyncSession, fair: Fair, organiser: User, buyer_ids: list[UUID], demo: DemoFair
+) -> tuple[int, ScheduleReport]:
+    """The fair's matches stored, the buyers with accounts asking to meet their best-matching exhibitors (some
+    accepted, some pending), and the meetings scheduled, as the organiser would."""
+    plan = demo.meetings
+    await MatchService(session, CatalogueCache()).run_for_fair(fair)
+    booths = await confirmed_booths(session, fair.id)
+    requests = MeetingRequestService(session)
+    viewer = await viewer_of(session, organiser)
+    at = now()
+    count = 0
+    for buyer_id in buyer_ids:
+        best = await session.execute(
+            select(Product.exhibitor_id, Demand.id)
+            .join(DemandMatch, DemandMatch.product_id == Product.id)
+            .join(Demand, Demand.id == DemandMatch.demand_id)
+            .where(Demand.buyer_id == buyer_id, Demand.fair_id == fair.id)
+            .order_by(DemandMatch.score.desc(), DemandMatch.rank, Product.id)
+        )
+        chosen: dict[UUID, UUID] = {}
+        for exhibitor_id, demand_id in best.tuples():
+            if exhibitor_id in booths and len(chosen) < plan.requests_per_buyer:
+                chosen.setdefault(exhibitor_id, demand_id)
+        for position, (exhibitor_id, demand_id) in enumerate(chosen.items()):
+            data = MeetingRequestCreate(
+                buyer_id=buyer_id,
+                exhibitor_id=exhibitor_id,
+                demand_id=demand_id,
+                priority="must" if position == 0 else "would_like",
+                message=plan.message,
+            )
+            request = await requests.create(fair, data, viewer, at)
+            if position < plan.accepted:
+                await requests.answer(request, "accepted", viewer, at)
+            count += 1
+    options = ScheduleIn(time_limit_s=DEMO_MEETING_TIME_LIMIT_S, suggestions_per_buyer=plan.suggestions_per_buyer)
+    return count, await run_schedule(session, fair, options)

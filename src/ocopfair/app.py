@@ -19,6 +19,13 @@ from ocopfair.fairs.controllers import FairController
 from ocopfair.logging_setup import configure_logging
 from ocopfair.matches.catalogue_source import CatalogueCache
 from ocopfair.matches.controllers import MatchController
+from ocopfair.meetings.controllers import (
+    AgendaController,
+    AvailabilityController,
+    MeetingController,
+    MeetingRequestController,
+    ScheduleController,
+)
 from ocopfair.persistence import database_config
 from ocopfair.reference.controllers import ReferenceController
 from ocopfair.settings import Settings
@@ -45,6 +52,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             BuyerController,
             DemandController,
             MatchController,
+            MeetingRequestController,
+            AvailabilityController,
+            ScheduleController,
+            MeetingController,
+            AgendaController,
         ],
         plugins=[SQLAlchemyPlugin(config=database)],
         on_app_init=[auth.on_app_init],

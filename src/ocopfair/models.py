@@ -6,6 +6,7 @@ from ocopfair.buyers.models import Buyer, Demand
 from ocopfair.exhibitors.models import Exhibitor, Product, ProductCertification
 from ocopfair.fairs.models import Booth, Fair, Hall
 from ocopfair.matches.models import DemandMatch
+from ocopfair.meetings.models import Meeting, MeetingAvailability, MeetingRequest
 
 __all__ = [
     "Booth",
@@ -17,6 +18,9 @@ __all__ = [
     "Exhibitor",
     "Fair",
     "Hall",
+    "Meeting",
+    "MeetingAvailability",
+    "MeetingRequest",
     "Product",
     "ProductCertification",
     "User",

@@ -51,14 +51,19 @@ async def test_demo_fair_meets_its_numbers_and_loads_once(
     assert len(booths) == 200
     assert len({b["hall_code"] for b in booths}) >= 3
     assert all(b["zone"] for b in booths)
-    assert all(b["status"] == "available" and b["exhibitor_id"] is None for b in booths)
+    assert {b["status"] for b in booths} == {"available", "confirmed"}, "the demo allocates and confirms booths"
 
     exhibitors = await _all(client, "/api/exhibitors", organiser.headers)
     assert len({e["province_code"] for e in exhibitors}) >= 20
     products = await _all(client, "/api/products", organiser.headers)
     assert len(products) >= 400
     assert {p["category"].split(".")[0] for p in products} == {
-        "food", "beverage", "herbal", "handicraft", "ornamental", "tourism"
+        "food",
+        "beverage",
+        "herbal",
+        "handicraft",
+        "ornamental",
+        "tourism",
     }
     assert any(not c["valid"] for p in products for c in p["certifications"]), "some certificates must be expired"
     fish_sauce = (await client.get("/api/products", params={"q": "nuoc mam le gia"}, headers=organiser.headers)).json()
@@ -67,7 +72,13 @@ async def test_demo_fair_meets_its_numbers_and_loads_once(
     buyers = await _all(client, "/api/buyers", organiser.headers)
     assert len(buyers) >= 100
     assert {b["buyer_type"] for b in buyers} == {
-        "retail_chain", "exporter", "distributor", "hotel_restaurant", "canteen", "ecommerce", "tourism"
+        "retail_chain",
+        "exporter",
+        "distributor",
+        "hotel_restaurant",
+        "canteen",
+        "ecommerce",
+        "tourism",
     }
     assert all(b["demand_count"] >= 1 for b in buyers)
     assert any(b["country_code"] != "VN" for b in buyers)
@@ -98,3 +109,22 @@ async def test_every_seeded_demand_gets_matches(client: AsyncTestClient[Litestar
             select(func.count(Demand.id)).where(Demand.id.not_in(select(DemandMatch.demand_id).distinct()))
         )
     assert unmatched == 0
+
+
+async def test_the_demo_buyer_has_a_scheduled_agenda(client: AsyncTestClient[Litestar], engine: AsyncEngine) -> None:
+    summary = await load_demo(engine)
+    assert "meetings scheduled" in summary
+    buyer = await login(client, "buyer@ocopfair.vn", DEMO_PASSWORD)
+    (profile,) = (await client.get("/api/buyers", headers=buyer.headers)).json()["items"]
+    requests = (await client.get(f"/api/fairs/{_fair_id(summary)}/meeting-requests", headers=buyer.headers)).json()
+    assert {r["status"] for r in requests["items"]} == {"accepted", "pending"}
+    agenda = (await client.get(f"/api/buyers/{profile['id']}/agenda", headers=buyer.headers)).json()
+    starts = [item["starts_at"] for item in agenda["items"]]
+    assert len(starts) >= 3 and starts == sorted(starts)
+    assert all(item["booth_code"] and item["counterpart_name"] for item in agenda["items"])
+    feed = await client.get(f"/api/buyers/{profile['id']}/agenda.ics", headers=buyer.headers)
+    assert feed.status_code == 200 and feed.text.count("BEGIN:VEVENT") == len(starts)
+
+
+def _fair_id(summary: str) -> str:
+    return summary.split()[2]

@@ -6,6 +6,8 @@ from collections import Counter
 
 import pytest
 
+from matching.meeting_cores import suits_cores
+from matching.meeting_domains import compile_problem
 from matching.meeting_model import MeetingProblem, MeetingRequest, MeetingSchedule, MeetingSlot
 from matching.meetings import buyer_key, exhibitor_key, schedule_meetings
 
@@ -238,3 +240,57 @@ def test_break_counting_follows_sessions_and_days(scope: str, held: tuple[int, i
     requests = (request("r1", "b1", "e1"), request("r2", "b1", "e2"))
     problem = MeetingProblem(slots, requests, existing={"r1": held[0], "r2": held[1]}, break_scope=scope)  # type: ignore[arg-type]
     assert solve(problem).breaks == breaks
+
+
+def brokerage(requests: tuple[MeetingRequest, ...], per_session: int, tables: int, **kw: object) -> MeetingProblem:
+    """A brokerage event: every business buys and sells, every meeting a must at a shared table, one day."""
+    return MeetingProblem(
+        day_slots(per_session=per_session), requests, shared_tables=tables, break_scope="day", shared_ids=True, **kw  # type: ignore[arg-type]
+    )
+
+
+def test_brokerage_shape_takes_the_core_guided_path() -> None:
+    requests = (request("r1", "a", "b", location=None), request("r2", "a", "c", location=None))
+    assert suits_cores(compile_problem(brokerage(requests, 3, 1)))
+    suggestion = request("s", "b", "c", must=False, location=None)
+    assert not suits_cores(compile_problem(brokerage(requests, 3, 1, suggestions=(suggestion,))))
+    assert not suits_cores(compile_problem(brokerage((request("r1", "a", "b"),), 3, 1)))
+
+
+def test_brokerage_break_forced_by_a_forbidden_slot_is_optimal() -> None:
+    requests = tuple(request(f"r{i}", "a", p, location=None) for i, p in enumerate("bcd"))
+    problem = brokerage(requests, 5, 2, unavailable={"a": frozenset({2})})
+    schedule = solve(problem)
+    assert (schedule.status, schedule.breaks) == ("optimal", 1)
+
+
+def test_brokerage_round_robin_without_breaks() -> None:
+    people = "abcdef"
+    requests = tuple(
+        request(f"{p}{q}", p, q, location=None) for i, p in enumerate(people) for q in people[i + 1 :]
+    )
+    schedule = solve(brokerage(requests, 7, 3))
+    assert len(schedule.slots) == len(requests)
+    assert schedule.status == "optimal"
+    assert schedule.breaks == 0
+
+
+def test_brokerage_keeps_sessions_fixed_slots_and_precedences() -> None:
+    requests = (
+        request("r1", "a", "b", location=None, fixed_slot=3),
+        request("r2", "a", "c", location=None, after=("r1",)),
+        request("r3", "b", "c", location=None, sessions=frozenset({0})),
+        request("r4", "c", "d", location=None),
+    )
+    schedule = solve(brokerage(requests, 6, 1))
+    assert schedule.status == "optimal"
+    assert schedule.slots["r1"] == 3
+    assert schedule.slots["r2"] > 3
+
+
+def test_brokerage_without_enough_tables_is_infeasible_with_reasons() -> None:
+    requests = tuple(request(f"r{i}", p, q, location=None) for i, (p, q) in enumerate(["ab", "cd", "ef", "gh"]))
+    schedule = schedule_meetings(brokerage(requests, 1, 3), time_limit_s=LIMIT)
+    assert schedule.status == "infeasible"
+    assert len(schedule.unplaced) == 1
+    assert all(schedule.unplaced.values())

@@ -22,14 +22,14 @@ def policy_json(policy: AllocationPolicyIn) -> dict[str, Any]:
 
 
 def booth_zones(booth: Booth, hall: Hall, policy: AllocationPolicyIn) -> frozenset[str]:
-    """The product groups a booth is meant for: by the policy's zoning when it has any, else the layout's zones."""
+    """The product groups a booth is meant for: by the policy's zoning when it has any, else the layout's zones,
+    a subgroup zone (``food.condiment``) counting as its group, since applications are matched by group."""
     if policy.zoning:
         return frozenset(
             group for group, places in policy.zoning.items() if hall.code in places or (booth.zone or "") in places
         )
-    if booth.zone:
-        return frozenset({booth.zone})
-    return frozenset(hall.zones)
+    zones = [booth.zone] if booth.zone else hall.zones
+    return frozenset(zone.split(".", 1)[0] for zone in zones)
 
 
 def quota(policy: AllocationPolicyIn, province: str, host: str, total_booths: int) -> int | None:

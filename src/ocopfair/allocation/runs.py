@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -199,7 +198,9 @@ def report(state: FairState, policy: AllocationPolicyIn, fair: Fair, result: All
         if application.wants_near_delegation:
             delegation_members.setdefault(province, []).extend(booth_ids)
     delegations = {p: ids for p, ids in delegation_members.items() if len(ids) >= 2}
-    held = sum(len(b) for a, b in placed.items() if by_id[a].status != "confirmed")
+    taken = {b for booths in placed.values() for b in booths} | {
+        str(a.booth_id) for a in state.assignments if a.locked or a.status == "confirmed"
+    }
     confirmed = sum(1 for a in state.assignments if a.status == "confirmed")
     return AllocationReport(
         applications=len(state.applications),
@@ -214,9 +215,9 @@ def report(state: FairState, policy: AllocationPolicyIn, fair: Fair, result: All
             )
             for a, reason in result.waitlisted.items()
         ],
-        booths_held=held,
+        booths_held=len(taken) - confirmed,
         booths_confirmed=confirmed,
-        booths_free=len(spots) - sum(len(b) for b in placed.values()) - _unapplied_fixed(state, placed),
+        booths_free=len(spots) - len(taken),
         zone_share=_share(in_zone, zoned),
         preferred_hall_share=_share(in_preferred, preferring),
         delegations=len(delegations),
@@ -225,14 +226,6 @@ def report(state: FairState, policy: AllocationPolicyIn, fair: Fair, result: All
         premium_by_stars=dict(sorted(premium.items(), reverse=True)),
         optimal=result.optimal,
         solve_ms=round(result.solve_ms, 1),
-    )
-
-
-def _unapplied_fixed(state: FairState, placed: Mapping[str, Sequence[str]]) -> int:
-    """Locked or confirmed booths of exhibitors without a live application: taken, but not in ``placed``."""
-    placed_booths = {b for booths in placed.values() for b in booths}
-    return sum(
-        1 for a in state.assignments if (a.locked or a.status == "confirmed") and str(a.booth_id) not in placed_booths
     )
 
 

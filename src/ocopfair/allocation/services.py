@@ -46,6 +46,8 @@ class ApplicationService:
         return exhibitor
 
     async def apply(self, fair: Fair, data: ApplicationCreate) -> BoothApplication:
+        """A new application; booths the organiser already holds for the exhibitor become its booths, so a run
+        does not give it more."""
         if fair.status not in OPEN_FAIR_STATUSES:
             raise Conflict(f"the fair is {fair.status}: it takes no more booth applications")
         await self._exhibitor(data.exhibitor_id)
@@ -65,6 +67,15 @@ class ApplicationService:
         sequence = await self.session.scalar(
             select(func.coalesce(func.max(BoothApplication.sequence), 0)).where(BoothApplication.fair_id == fair.id)
         )
+        unclaimed = list(
+            await self.session.scalars(
+                select(BoothAssignment).where(
+                    BoothAssignment.fair_id == fair.id,
+                    BoothAssignment.exhibitor_id == data.exhibitor_id,
+                    BoothAssignment.application_id.is_(None),
+                )
+            )
+        )
         application = BoothApplication(
             fair_id=fair.id,
             exhibitor_id=data.exhibitor_id,
@@ -74,10 +85,13 @@ class ApplicationService:
             wants_near_delegation=data.wants_near_delegation,
             product_group=data.product_group,
             note=data.note,
-            status="submitted",
+            status="placed" if unclaimed else "submitted",
             sequence=(sequence or 0) + 1,
         )
         self.session.add(application)
+        await self.session.flush()
+        for assignment in unclaimed:
+            assignment.application_id = application.id
         await self.session.flush()
         return application
 

@@ -59,6 +59,9 @@ def fair_read(fair: Fair, booth_count: int) -> FairRead:
         booth_count=booth_count,
         match_weights=msgspec.structs.asdict(weights_of(fair)),
         allocation_policy=policy_of(fair),
+        meeting_request_deadline=fair.meeting_request_deadline,
+        meeting_tables_per_booth=fair.meeting_tables_per_booth,
+        shared_meeting_tables=fair.shared_meeting_tables,
     )
 
 

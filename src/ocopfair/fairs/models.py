@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDAuditBase
-from advanced_alchemy.types import JsonB
+from advanced_alchemy.types import DateTimeUTC, JsonB
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -30,6 +30,9 @@ class Fair(UUIDAuditBase):
     description: Mapped[str] = mapped_column(String(4000), default="")
     match_weights: Mapped[dict[str, float] | None] = mapped_column(JsonB, default=None)
     allocation_policy: Mapped[dict[str, Any] | None] = mapped_column(JsonB, default=None)
+    meeting_request_deadline: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
+    meeting_tables_per_booth: Mapped[int] = mapped_column(default=1)
+    shared_meeting_tables: Mapped[int] = mapped_column(default=0)
 
     __table_args__ = (CheckConstraint("ends_on >= starts_on", name="dates_ordered"),)
 

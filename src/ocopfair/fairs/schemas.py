@@ -19,6 +19,8 @@ BoothType = Literal["standard", "corner", "premium", "double"]
 BoothStatus = Literal["available", "held", "confirmed"]
 FAIR_STATUS_ORDER: tuple[str, ...] = ("draft", "open", "allocated", "running", "closed")
 SlotMinutes = Annotated[int, msgspec.Meta(ge=5, le=240)]
+TablesPerBooth = Annotated[int, msgspec.Meta(ge=1, le=20)]
+SharedTables = Annotated[int, msgspec.Meta(ge=0, le=1000)]
 Metres = Annotated[float, msgspec.Meta(gt=0, le=100)]
 HallCode = Annotated[str, msgspec.Meta(pattern=r"^[A-Z][A-Z0-9]{0,4}$")]
 
@@ -88,8 +90,13 @@ class FairUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True)
     description: LongText | msgspec.UnsetType = msgspec.UNSET
     match_weights: MatchWeightsIn | msgspec.UnsetType | None = msgspec.UNSET
     allocation_policy: AllocationPolicyIn | msgspec.UnsetType | None = msgspec.UNSET
+    meeting_request_deadline: dt.datetime | msgspec.UnsetType | None = msgspec.UNSET
+    meeting_tables_per_booth: TablesPerBooth | msgspec.UnsetType = msgspec.UNSET
+    shared_meeting_tables: SharedTables | msgspec.UnsetType = msgspec.UNSET
 
     def __post_init__(self) -> None:
+        if isinstance(self.meeting_request_deadline, dt.datetime) and self.meeting_request_deadline.tzinfo is None:
+            raise ValueError("meeting_request_deadline needs a time zone offset, e.g. 2026-12-15T17:00:00+07:00")
         if isinstance(self.host_province_code, str):
             self.host_province_code = province_code(self.host_province_code)
         if isinstance(self.timezone, str):
@@ -116,6 +123,9 @@ class FairRead(msgspec.Struct):
     booth_count: int
     match_weights: dict[str, float]
     allocation_policy: AllocationPolicyIn
+    meeting_request_deadline: dt.datetime | None
+    meeting_tables_per_booth: int
+    shared_meeting_tables: int
 
 
 class HallLayout(msgspec.Struct, forbid_unknown_fields=True):

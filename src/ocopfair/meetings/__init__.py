@@ -1,0 +1,1 @@
+"""Booth meetings: requests, availability, the scheduling run, meetings and agendas."""
