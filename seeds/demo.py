@@ -467,9 +467,9 @@ def _applications(rng: random.Random, exhibitors: list[DemoExhibitor]) -> list[D
         roll = rng.random()
         if group == "food" and best >= 4 and roll < 0.25:
             booth_type: RequestedType = "premium"
-        elif roll < 0.08:
+        elif roll < 0.3:
             booth_type = "corner"
-        elif booths >= 2 and roll < 0.2:
+        elif booths >= 2 and roll < 0.4:
             booth_type = "double"
         else:
             booth_type = "standard"
@@ -501,7 +501,7 @@ def build_demo_fair(seed: int = DEMO_SEED) -> DemoFair:
         exhibitors=exhibitors,
         buyers=_buyers(rng, buyer_data, catalogue.area_codes),
         applications=_applications(random.Random(seed + 1), exhibitors),
-        policy=AllocationPolicyIn(host_max_percent=30, other_max_percent=8, contiguous_delegations=True),
+        policy=AllocationPolicyIn(host_max_percent=30, other_max_percent=8),
     )
 
 
