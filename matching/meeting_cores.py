@@ -13,6 +13,7 @@ weakness is that it has nothing to show until the bound meets a schedule, so the
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -22,7 +23,6 @@ from matching.meeting_cpsat import UNPLACED, break_counts
 from matching.meeting_domains import SHARED, Compiled, meetings_of
 
 FAIRNESS_MAX_S = 3.0
-FAIRNESS_SHARE = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,20 +51,35 @@ def suits_cores(compiled: Compiled) -> bool:
     )
 
 
-def solve_cores(compiled: Compiled, time_limit_s: float, random_state: int) -> CoreOutcome | None:
+def solve_cores(
+    compiled: Compiled, time_limit_s: float, random_state: int, give_up: threading.Event | None = None
+) -> CoreOutcome | None:
     """The schedule with the fewest breaks found in ``time_limit_s``; None if the meetings cannot all be placed (or
-    no schedule came out in time), so that the general solver can say which meetings are left out and why."""
+    no schedule came out in time, or ``give_up`` was set meanwhile), so that the caller can try otherwise."""
     deadline = time.perf_counter() + time_limit_s
-    reserve = min(FAIRNESS_MAX_S, FAIRNESS_SHARE * time_limit_s)
     parts = _build(compiled, meetings_of(compiled))
     parts.model.minimize(sum(g for gaps in parts.gaps for g in gaps))
-    solver = _solver(deadline - reserve - time.perf_counter(), random_state)
+    solver = _solver(deadline - time.perf_counter(), random_state)
     solver.parameters.optimize_with_core = True
+    if give_up is not None:
+        threading.Thread(target=_stop_when, args=(give_up, solver, time_limit_s), daemon=True).start()
     status = solver.solve(parts.model)
+    if give_up is not None:
+        give_up.set()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    best = _slots(solver, parts, len(compiled.pair))
-    return CoreOutcome(_fairer(compiled, parts, best, deadline, random_state), status == cp_model.OPTIMAL)
+    return CoreOutcome(_slots(solver, parts, len(compiled.pair)), status == cp_model.OPTIMAL)
+
+
+def spread_breaks(compiled: Compiled, slot_of: list[int], time_limit_s: float, random_state: int) -> list[int]:
+    """The same total breaks as ``slot_of`` with a lower maximum per participant, in a short search from it."""
+    deadline = time.perf_counter() + min(FAIRNESS_MAX_S, time_limit_s)
+    return _fairer(compiled, _build(compiled, meetings_of(compiled)), slot_of, deadline, random_state)
+
+
+def _stop_when(event: threading.Event, solver: cp_model.CpSolver, timeout: float) -> None:
+    if event.wait(timeout):
+        solver.stop_search()
 
 
 def _solver(seconds: float, random_state: int) -> cp_model.CpSolver:

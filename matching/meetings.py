@@ -4,8 +4,9 @@ Objective, in lexicographic order: place every must request (else as many as pos
 reason); then suggestions, highest total score first; then the fewest breaks; then the lowest maximum breaks of one
 participant. A greedy pass (:mod:`matching.meeting_greedy`) gives a first schedule in milliseconds; the exact model
 (:mod:`matching.meeting_cpsat`) improves it within the time limit. When every meeting is a must at shared tables
-(a brokerage event), a core-guided search (:mod:`matching.meeting_cores`) goes first with most of the time: it
-reaches the proven fewest breaks where the staged model stalls, and the staged model takes over if it finds nothing.
+(a brokerage event), a core-guided search (:mod:`matching.meeting_cores`) and a SAT descent
+(:mod:`matching.meeting_sat`) race with most of the time: they reach the proven fewest breaks where the staged model
+stalls, and the staged model takes over only if neither finds a schedule.
 Problems too large for the exact model (the fair's open "speed dating" with thousands of suggestions) are
 decomposed instead: a maximum-weight b-matching chooses
 who meets (:mod:`matching.meeting_selection`), the greedy edge colouring gives them slots, and the exact model
@@ -14,10 +15,11 @@ then only reorders slots per participant where it pays.
 
 from __future__ import annotations
 
+import threading
 import time
 
-from matching.meeting_cores import solve_cores, suits_cores
-from matching.meeting_cpsat import UNPLACED, solve_exact
+from matching.meeting_cores import CoreOutcome, solve_cores, spread_breaks, suits_cores
+from matching.meeting_cpsat import UNPLACED, break_counts, solve_exact
 from matching.meeting_domains import Compiled, compile_problem, meetings_of, precedence_cycle
 from matching.meeting_greedy import greedy_board, placement_order
 from matching.meeting_model import (
@@ -30,6 +32,7 @@ from matching.meeting_model import (
     exhibitor_key,
     participant_breaks,
 )
+from matching.meeting_sat import solve_descent
 from matching.meeting_selection import select_meetings
 
 __all__ = [
@@ -43,7 +46,8 @@ __all__ = [
 ]
 
 EXACT_MAX_CELLS = 60_000
-CORES_SHARE = 0.6
+BROKERAGE_SHARE = 0.9
+FAIRNESS_RESERVE_S = 2.0
 
 
 def schedule_meetings(problem: MeetingProblem, time_limit_s: float = 30.0, random_state: int = 0) -> MeetingSchedule:
@@ -53,7 +57,7 @@ def schedule_meetings(problem: MeetingProblem, time_limit_s: float = 30.0, rando
     compiled = compile_problem(problem)
     cells = sum(len(d) for d in compiled.domain)
     compact = (
-        solve_cores(compiled, CORES_SHARE * time_limit_s, random_state)
+        _brokerage(compiled, BROKERAGE_SHARE * time_limit_s, random_state)
         if cells <= EXACT_MAX_CELLS and suits_cores(compiled)
         else None
     )
@@ -71,6 +75,30 @@ def schedule_meetings(problem: MeetingProblem, time_limit_s: float = 30.0, rando
         order += [m for m in placement_order(compiled) if not chosen[m]]
         slot_of, proven, must_optimum = greedy_board(compiled, order).slot_of, False, None
     return _schedule(compiled, slot_of, proven, must_optimum, time.perf_counter() - started)
+
+
+def _brokerage(compiled: Compiled, time_limit_s: float, random_state: int) -> CoreOutcome | None:
+    """Two searches side by side, one per core, the first proof ending both: CP-SAT's core-guided search climbs from
+    below and proves most brokerage events in seconds; the SAT descent comes from above and is the one that reaches
+    the tight-table ones. The better schedule (a proven one first) then gets its breaks spread more fairly."""
+    deadline = time.perf_counter() + time_limit_s
+    give_up = threading.Event()
+    from_below: list[CoreOutcome | None] = [None]
+
+    def climb() -> None:
+        from_below[0] = solve_cores(compiled, time_limit_s - FAIRNESS_RESERVE_S, random_state, give_up)
+
+    climber = threading.Thread(target=climb, name="meeting-cores")
+    climber.start()
+    from_above = solve_descent(compiled, time_limit_s - FAIRNESS_RESERVE_S, give_up)
+    climber.join()
+    found = [o for o in (from_below[0], from_above) if o is not None]
+    if not found:
+        return None
+    best = min(found, key=lambda o: (not o.proven, sum(break_counts(compiled, o.slot_of))))
+    proven = any(o.proven for o in found)
+    left = deadline - time.perf_counter()
+    return CoreOutcome(spread_breaks(compiled, best.slot_of, left, random_state), proven)
 
 
 def _schedule(
