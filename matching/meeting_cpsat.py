@@ -63,17 +63,18 @@ def solve_exact(compiled: Compiled, hint: list[int], time_limit_s: float, random
         must_optimum = len(placeable_must)
     else:
         parts = _build(compiled, forced=False)
-        objective = sum(parts.placed[m] for m in placeable_must)
+        objective = sum(compiled.weight[m] * parts.placed[m] for m in placeable_must)
         parts.model.maximize(objective)
         status, best = _run(parts, best, deadline, 0.5, random_state)
         proven = status == cp_model.OPTIMAL
         reached = sum(1 for m in placeable_must if best[m] != UNPLACED)
+        weighed = sum(compiled.weight[m] for m in placeable_must if best[m] != UNPLACED)
         if proven or reached == len(placeable_must):
             must_optimum = reached
         if reached == len(placeable_must):
             parts = _build(compiled, forced=True)
         else:
-            parts.model.add(objective >= reached)
+            parts.model.add(objective >= weighed)
     model = parts.model
     suggestions = [m for m in range(n) if not compiled.must[m] and compiled.domain[m]]
     if suggestions:

@@ -24,6 +24,7 @@ class Compiled:
 
     requests: tuple[MeetingRequest, ...]
     must: tuple[bool, ...]
+    weight: tuple[int, ...]
     score: tuple[int, ...]
     pair: tuple[tuple[int, int], ...]
     location: tuple[int, ...]
@@ -83,9 +84,12 @@ def compile_problem(problem: MeetingProblem) -> Compiled:
     for key, cap in problem.max_per_day.items():
         if key in participants:
             day_cap[participants[key]] = cap
+    must = tuple(r.must and i < len(problem.requests) for i, r in enumerate(requests))
+    essential_weight = 1 + sum(1 for i, r in enumerate(requests) if must[i] and not r.essential)
     return Compiled(
         requests=requests,
-        must=tuple(r.must and i < len(problem.requests) for i, r in enumerate(requests)),
+        must=must,
+        weight=tuple(essential_weight if r.essential else 1 for r in requests),
         score=tuple(round(r.score * SCORE_SCALE) for r in requests),
         pair=tuple(pair),
         location=location,

@@ -145,7 +145,8 @@ def greedy_board(compiled: Compiled, order: list[int] | None = None) -> Board:
 
 
 def placement_order(compiled: Compiled) -> list[int]:
-    """Kept and fixed meetings, then must requests grouped by their busiest participant, then suggestions by score."""
+    """Kept and fixed meetings, then essential and then other must requests, each grouped by their busiest
+    participant, then suggestions by score."""
     degree = [len(ms) for ms in meetings_of(compiled)]
 
     def key(m: int) -> tuple[int, int, int, int, int]:
@@ -154,8 +155,8 @@ def placement_order(compiled: Compiled) -> list[int]:
         if len(compiled.domain[m]) == 1:
             return (0, 0, 0, 0, m)
         if compiled.must[m]:
-            return (1, -degree[lead], lead, len(compiled.domain[m]), m)
-        return (2, -compiled.score[m], 0, 0, m)
+            return (1 if compiled.weight[m] > 1 else 2, -degree[lead], lead, len(compiled.domain[m]), m)
+        return (3, -compiled.score[m], 0, 0, m)
 
     return sorted(range(len(compiled.pair)), key=key)
 

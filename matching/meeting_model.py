@@ -51,6 +51,8 @@ class MeetingRequest:
 
     ``sessions`` restricts the slot to those sessions; ``after`` lists request ids that must take place earlier.
     ``must`` requests are placed before any optional one; ``score`` ranks optional ones (suggestions).
+    ``essential`` marks a must request the buyer cannot do without: when not every must request fits, essential
+    ones are placed first (one essential request outweighs any number of the others).
     """
 
     request_id: str
@@ -62,6 +64,7 @@ class MeetingRequest:
     fixed_slot: int | None = None
     sessions: frozenset[int] | None = None
     after: tuple[str, ...] = ()
+    essential: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -190,6 +190,16 @@ def test_must_requests_come_before_any_suggestion() -> None:
     assert schedule.status == "optimal"
 
 
+@pytest.mark.parametrize("first", [True, False])
+def test_an_essential_request_outweighs_the_others_when_not_all_fit(first: bool) -> None:
+    essential = request("need", "b1", "e1", essential=True)
+    others = (request("nice1", "b1", "e2"), request("nice2", "b1", "e3"))
+    requests = (essential, *others) if first else (*others, essential)
+    schedule = solve(MeetingProblem(day_slots(per_session=1), requests))
+    assert schedule.slots == {"need": 0}
+    assert set(schedule.unplaced) == {"nice1", "nice2"}
+
+
 def test_suggestions_fill_by_total_score() -> None:
     suggestions = (
         request("s1", "b1", "e1", must=False, score=0.9),

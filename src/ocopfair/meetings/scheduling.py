@@ -86,7 +86,13 @@ async def run_schedule(session: AsyncSession, fair: Fair, options: ScheduleIn) -
     for request in accepted:
         location = booths.get(request.exhibitor_id)
         board.requests.append(
-            Wanted(str(request.id), str(request.buyer_id), str(request.exhibitor_id), _location(location))
+            Wanted(
+                str(request.id),
+                str(request.buyer_id),
+                str(request.exhibitor_id),
+                _location(location),
+                essential=request.priority == "must",
+            )
         )
     for key, meeting in board.kept.items():
         if key not in board.request_of:
