@@ -560,6 +560,8 @@ async def test_bad_input_is_refused_and_changes_nothing(
         ("PATCH", base, {"meeting_tables_per_booth": 0}, 400, "meeting_tables_per_booth"),
         ("GET", f"{base}/meetings?day=tomorrow", None, 400, "day"),
         ("GET", f"{base}/meeting-requests?status=lost", None, 400, "status"),
+        ("PUT", f"{base}/availability/visitors/{fair.buyer}", {"unavailable": []}, 404, "visitors"),
+        ("GET", f"{base}/availability/buyers/{MISSING}", None, 404, MISSING),
     ]
     before = (await requests_of(client, organiser, fair), await read(client, organiser, base))
     for method, url, body, status, fragment in bad:

@@ -147,63 +147,48 @@ class AvailabilityController(Controller):
         fair = await fairs.get_fair(fair_id)
         return [SlotRead(s.index, s.day, s.session, s.starts_at, s.ends_at) for s in fair_slots(fair)]
 
-    @get("/availability/buyers/{buyer_id:uuid}")
-    async def buyer_availability(
+    @get("/availability/{party:str}/{participant_id:uuid}")
+    async def participant_availability(
         self,
         request: SignedIn,
         fair_id: FromPath[UUID],
-        buyer_id: FromPath[UUID],
+        party: FromPath[str],
+        participant_id: FromPath[UUID],
         fairs: NamedDependency[FairService],
         availability: NamedDependency[AvailabilityService],
     ) -> AvailabilityRead:
-        """The slots a buyer cannot attend and their daily cap (the buyer's account or an organiser)."""
+        """The slots a buyer (``buyers``) or an exhibitor (``exhibitors``) cannot attend and their daily cap (their
+        own account or an organiser)."""
         fair = await fairs.get_fair(fair_id)
-        await _participant(availability.session, request.user, "buyer", buyer_id)
-        return await availability.get(fair, "buyer", buyer_id)
+        participant = _party(party)
+        await _participant(availability.session, request.user, participant, participant_id)
+        return await availability.get(fair, participant, participant_id)
 
-    @put("/availability/buyers/{buyer_id:uuid}")
-    async def set_buyer_availability(
+    @put("/availability/{party:str}/{participant_id:uuid}")
+    async def set_participant_availability(
         self,
         request: SignedIn,
         fair_id: FromPath[UUID],
-        buyer_id: FromPath[UUID],
+        party: FromPath[str],
+        participant_id: FromPath[UUID],
         data: JSONBody[AvailabilityIn],
         fairs: NamedDependency[FairService],
         availability: NamedDependency[AvailabilityService],
     ) -> AvailabilityRead:
-        """Replace the slots (by start time) a buyer cannot attend, and their daily cap."""
+        """Replace the slots (by start time) a buyer or an exhibitor cannot attend, and their daily cap."""
         fair = await fairs.get_fair(fair_id)
-        await _participant(availability.session, request.user, "buyer", buyer_id)
-        return await availability.put(fair, "buyer", buyer_id, data)
+        participant = _party(party)
+        await _participant(availability.session, request.user, participant, participant_id)
+        return await availability.put(fair, participant, participant_id, data)
 
-    @get("/availability/exhibitors/{exhibitor_id:uuid}")
-    async def exhibitor_availability(
-        self,
-        request: SignedIn,
-        fair_id: FromPath[UUID],
-        exhibitor_id: FromPath[UUID],
-        fairs: NamedDependency[FairService],
-        availability: NamedDependency[AvailabilityService],
-    ) -> AvailabilityRead:
-        """The slots an exhibitor cannot attend and their daily cap (the exhibitor's account or an organiser)."""
-        fair = await fairs.get_fair(fair_id)
-        await _participant(availability.session, request.user, "exhibitor", exhibitor_id)
-        return await availability.get(fair, "exhibitor", exhibitor_id)
 
-    @put("/availability/exhibitors/{exhibitor_id:uuid}")
-    async def set_exhibitor_availability(
-        self,
-        request: SignedIn,
-        fair_id: FromPath[UUID],
-        exhibitor_id: FromPath[UUID],
-        data: JSONBody[AvailabilityIn],
-        fairs: NamedDependency[FairService],
-        availability: NamedDependency[AvailabilityService],
-    ) -> AvailabilityRead:
-        """Replace the slots (by start time) an exhibitor cannot attend, and their daily cap."""
-        fair = await fairs.get_fair(fair_id)
-        await _participant(availability.session, request.user, "exhibitor", exhibitor_id)
-        return await availability.put(fair, "exhibitor", exhibitor_id, data)
+def _party(party: str) -> Participant:
+    """The participant kind a path segment names; anything but ``buyers`` or ``exhibitors`` is not a route."""
+    if party == "buyers":
+        return "buyer"
+    if party == "exhibitors":
+        return "exhibitor"
+    raise NotFound(f"no availability for {party!r}: use buyers or exhibitors")
 
 
 class ScheduleController(Controller):
