@@ -41,12 +41,13 @@ class _Model:
 
 
 def suits_cores(compiled: Compiled) -> bool:
-    """Whether the problem has the brokerage shape: only must requests, all at shared tables, each with a slot."""
+    """Whether the problem has the brokerage shape: only must requests, all at shared tables, some with a slot (the
+    searches take the meetings with slots: :func:`matching.meeting_domains.without_unplaceable`)."""
     return (
         bool(compiled.pair)
         and all(compiled.must)
         and all(loc == SHARED for loc in compiled.location)
-        and all(compiled.domain)
+        and any(compiled.domain)
         and compiled.shared_tables > 0
     )
 

@@ -20,7 +20,7 @@ import time
 
 from matching.meeting_cores import CoreOutcome, solve_cores, spread_breaks, suits_cores
 from matching.meeting_cpsat import UNPLACED, break_counts, solve_exact
-from matching.meeting_domains import Compiled, compile_problem, meetings_of, precedence_cycle
+from matching.meeting_domains import Compiled, compile_problem, meetings_of, precedence_cycle, without_unplaceable
 from matching.meeting_greedy import greedy_board, placement_order
 from matching.meeting_model import (
     MeetingProblem,
@@ -61,9 +61,10 @@ def schedule_meetings(problem: MeetingProblem, time_limit_s: float = 30.0, rando
         if cells <= EXACT_MAX_CELLS and suits_cores(compiled)
         else None
     )
+    placeable = sum(1 for m in range(len(compiled.pair)) if compiled.domain[m])
     must_optimum: int | None
     if compact is not None:
-        slot_of, proven, must_optimum = compact.slot_of, compact.proven, len(compiled.pair)
+        slot_of, proven, must_optimum = compact.slot_of, compact.proven, placeable
     elif cells <= EXACT_MAX_CELLS:
         hint = greedy_board(compiled).slot_of
         left = time_limit_s - (time.perf_counter() - started)
@@ -82,6 +83,8 @@ def _brokerage(compiled: Compiled, time_limit_s: float, random_state: int) -> Co
     below and proves most brokerage events in seconds; the SAT descent comes from above and is the one that reaches
     the tight-table ones. The better schedule (a proven one first) then gets its breaks spread more fairly."""
     deadline = time.perf_counter() + time_limit_s
+    whole = compiled
+    compiled, original = without_unplaceable(compiled)
     give_up = threading.Event()
     from_below: list[CoreOutcome | None] = [None]
 
@@ -98,7 +101,11 @@ def _brokerage(compiled: Compiled, time_limit_s: float, random_state: int) -> Co
     best = min(found, key=lambda o: (not o.proven, sum(break_counts(compiled, o.slot_of))))
     proven = any(o.proven for o in found)
     left = deadline - time.perf_counter()
-    return CoreOutcome(spread_breaks(compiled, best.slot_of, left, random_state), proven)
+    spread = spread_breaks(compiled, best.slot_of, left, random_state)
+    slot_of = [UNPLACED] * len(whole.pair)
+    for i, m in enumerate(original):
+        slot_of[m] = spread[i]
+    return CoreOutcome(slot_of, proven)
 
 
 def _schedule(
@@ -139,10 +146,10 @@ def _reasons(compiled: Compiled, missing: list[int], proven_max: bool) -> dict[s
     reasons: dict[str, str] = {}
     for m in missing:
         request = compiled.requests[m]
-        if m in compiled.empty_reason:
-            reason = compiled.empty_reason[m]
-        elif m in cycle:
+        if m in cycle:
             reason = "its precedences form a cycle"
+        elif m in compiled.empty_reason:
+            reason = compiled.empty_reason[m]
         elif overloaded := _overloaded(compiled, of, m):
             reason = overloaded
         elif proven_max:

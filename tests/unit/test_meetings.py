@@ -304,3 +304,19 @@ def test_brokerage_without_enough_tables_is_infeasible_with_reasons() -> None:
     assert schedule.status == "infeasible"
     assert len(schedule.unplaced) == 1
     assert all(schedule.unplaced.values())
+
+
+def test_an_order_the_sessions_cannot_keep_is_reported_and_the_rest_scheduled() -> None:
+    requests = (
+        request("late", "a", "b", location=None, sessions=frozenset({1})),
+        request("early", "a", "c", location=None, sessions=frozenset({0}), after=("late",)),
+        request("free", "b", "c", location=None),
+    )
+    problem = MeetingProblem(
+        day_slots(sessions=2, per_session=2), requests, shared_tables=2, break_scope="day", shared_ids=True
+    )
+    schedule = solve(problem)
+    assert schedule.status == "infeasible"
+    assert set(schedule.unplaced) == {"late", "early"}
+    assert all("order" in reason for reason in schedule.unplaced.values())
+    assert "free" in schedule.slots
