@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: run test lint format install install-dev migrate seed clean
 
@@ -36,8 +38,13 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: lint
+test: lint $(CHROMIUM)
 	$(BIN)/pytest
+
+# The browser tests (tests/e2e) drive Debian's Chromium, never a downloaded browser: installed when missing.
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 format: install-dev
 	$(BIN)/ruff check --fix .

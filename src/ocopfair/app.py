@@ -9,6 +9,7 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
+from events.plugin import EventsPlugin
 from ocopfair.accounts.controllers import AuthController
 from ocopfair.accounts.security import build_auth
 from ocopfair.allocation.controllers import AllocationController, ApplicationController, FloorPlanController
@@ -30,6 +31,7 @@ from ocopfair.persistence import database_config
 from ocopfair.reference.controllers import ReferenceController
 from ocopfair.settings import Settings
 from ocopfair.system.controllers import SystemController
+from ocopfair.web.plugin import WebPlugin
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -58,7 +60,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MeetingController,
             AgendaController,
         ],
-        plugins=[SQLAlchemyPlugin(config=database)],
+        plugins=[
+            SQLAlchemyPlugin(config=database),
+            WebPlugin(settings, database),
+            EventsPlugin(settings, database.get_engine()),
+        ],
         on_app_init=[auth.on_app_init],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.request_max_body_bytes,

@@ -1,15 +1,17 @@
-"""The ``ocopfair`` command: serve, migrate, load the demo fair, create organisers."""
+"""The ``ocopfair`` command: serve, migrate, load the demo fair, create organisers, run the scheduler."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import signal
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import click
 import structlog
 from advanced_alchemy.alembic.commands import AlembicCommands
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ocopfair.logging_setup import configure_logging
 from ocopfair.persistence import create_engine, database_config
@@ -45,7 +47,7 @@ def main(ctx: click.Context) -> None:
 @click.option("--workers", type=int, default=1, show_default=True)
 @click.option("--reload", is_flag=True, help="restart on code changes (development)")
 def run(host: str, port: int, workers: int, reload: bool) -> None:
-    """Serve the web application."""
+    """Serve the web application (with a scheduler candidate in each worker unless OCOPFAIR_SCHEDULER=off)."""
     import uvicorn  # noqa: PLC0415  (only the server needs it)
 
     uvicorn.run("ocopfair.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload)
@@ -108,3 +110,27 @@ def create_organiser(settings: Settings, email: str, password: str, display_name
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"organiser {email.strip().lower()} created ({user_id})")
+
+
+@main.group()
+def scheduler() -> None:
+    """The elected scheduler: digests, meeting reminders, nightly re-matching, the outbox relay."""
+
+
+@scheduler.command("run")
+@click.pass_obj
+def run_scheduler(settings: Settings) -> None:
+    """Stand for election and, while elected, run the jobs; SIGTERM or Ctrl-C stops after the message in flight.
+
+    Any number may run (and each web worker runs one unless OCOPFAIR_SCHEDULER=off): one leads, the others wait.
+    """
+    from events.runner import run_scheduler as run_candidate  # noqa: PLC0415  (only this command needs the jobs)
+
+    async def candidate(engine: AsyncEngine) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signal_number, stop.set)
+        await run_candidate(settings, engine, stop)
+
+    _run_with_engine(settings, candidate)

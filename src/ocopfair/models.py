@@ -7,6 +7,7 @@ from ocopfair.exhibitors.models import Exhibitor, Product, ProductCertification
 from ocopfair.fairs.models import Booth, Fair, Hall
 from ocopfair.matches.models import DemandMatch
 from ocopfair.meetings.models import Meeting, MeetingAvailability, MeetingRequest
+from ocopfair.outbox.models import OutboxMessage, ScheduledRun
 
 __all__ = [
     "Booth",
@@ -21,7 +22,9 @@ __all__ = [
     "Meeting",
     "MeetingAvailability",
     "MeetingRequest",
+    "OutboxMessage",
     "Product",
     "ProductCertification",
+    "ScheduledRun",
     "User",
 ]

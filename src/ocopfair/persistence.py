@@ -43,7 +43,7 @@ def database_config(settings: Settings, engine: AsyncEngine | None = None) -> SQ
     return SQLAlchemyAsyncConfig(
         engine_instance=engine or create_engine(settings),
         session_config=AsyncSessionConfig(expire_on_commit=False),
-        before_send_handler="autocommit",
+        before_send_handler="autocommit_include_redirects",
         alembic_config=AlembicAsyncConfig(
             script_location=str(MIGRATIONS_DIR), render_as_batch=True, version_table_name="alembic_version"
         ),

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _DEFAULT_VAR = Path("var")
+_DEFAULT_MAIL_FROM = "Hội chợ OCOP <no-reply@ocopfair.invalid>"
+_DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 def _env(name: str, default: str) -> str:
@@ -39,7 +41,13 @@ def _secret_key(var_dir: Path) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Everything the service needs to know about its environment."""
+    """Everything the service needs to know about its environment.
+
+    Mail goes through ``smtp_url`` (``smtp://``, ``smtp+starttls://`` or ``smtps://``, with ``user:password@``) on up
+    to ``smtp_connections`` connections at once or, without one, into ``.eml`` files under ``var_dir/outbox``.
+    ``scheduler`` starts the elected scheduler inside the web process: on by default from the environment
+    (``OCOPFAIR_SCHEDULER=off`` turns it off), off for settings built by hand, so tests never run one by accident.
+    """
 
     database_url: str
     secret_key: str
@@ -50,6 +58,13 @@ class Settings:
     request_max_body_bytes: int = 1_048_576
     log_level: str = "INFO"
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    secure_cookies: bool = False
+    smtp_url: str | None = None
+    smtp_connections: int = 4
+    mail_from: str = _DEFAULT_MAIL_FROM
+    public_url: str = _DEFAULT_PUBLIC_URL
+    scheduler: bool = False
+    scheduler_poll_seconds: float = 5.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -64,6 +79,13 @@ class Settings:
             request_max_body_bytes=int(_env("REQUEST_MAX_BODY_BYTES", "1048576")),
             log_level=_env("LOG_LEVEL", "INFO").upper(),
             cors_origins=tuple(o for o in _env("CORS_ORIGINS", "").split(",") if o),
+            secure_cookies=_env_bool("SECURE_COOKIES", default=False),
+            smtp_url=_env("SMTP_URL", "") or None,
+            smtp_connections=max(1, int(_env("SMTP_CONNECTIONS", "4"))),
+            mail_from=_env("MAIL_FROM", _DEFAULT_MAIL_FROM),
+            public_url=_env("PUBLIC_URL", _DEFAULT_PUBLIC_URL).rstrip("/"),
+            scheduler=_env_bool("SCHEDULER", default=True),
+            scheduler_poll_seconds=float(_env("SCHEDULER_POLL_SECONDS", "5")),
         )
 
     @property

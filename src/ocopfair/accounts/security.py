@@ -14,7 +14,18 @@ from litestar.security.jwt import JWTAuth, Token
 
 from ocopfair.accounts.models import User
 
-PUBLIC_PATHS = ["^/health$", "^/ready$", "^/schema", "^/api/auth/login$", "^/api/auth/register$", "^/api/reference/"]
+# The web pages (ocopfair.web, all outside /api) sign in with their own cookie session instead.
+PUBLIC_PATHS = [
+    "^/health$",
+    "^/ready$",
+    "^/schema",
+    "^/api/auth/login$",
+    "^/api/auth/register$",
+    "^/api/reference/",
+    "^/api/unsubscribe/",
+    "^/$",
+    "^/(fairs|products|sign-in|register|sign-out|language|buyer|exhibitor|organiser|static)(/|$)",
+]
 
 
 def build_auth(secret_key: str, ttl_minutes: int, database: SQLAlchemyAsyncConfig) -> JWTAuth[User, Token]:

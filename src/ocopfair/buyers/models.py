@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDAuditBase
-from advanced_alchemy.types import JsonB
+from advanced_alchemy.types import DateTimeUTC, JsonB
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 
 class Buyer(UUIDAuditBase):
-    """A retail chain, exporter, distributor, hotel, canteen, e-commerce seller or tourism company."""
+    """A retail chain, exporter, distributor, hotel, canteen, e-commerce seller or tourism company; no email goes to
+    one that has unsubscribed (``unsubscribed_at``)."""
 
     __tablename__ = "buyer"
 
@@ -25,6 +27,7 @@ class Buyer(UUIDAuditBase):
     owner_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), default=None, unique=True
     )
+    unsubscribed_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
 
 
 class Demand(UUIDAuditBase):

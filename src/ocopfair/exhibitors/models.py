@@ -6,13 +6,14 @@ import datetime as dt
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDAuditBase
-from advanced_alchemy.types import JsonB
+from advanced_alchemy.types import DateTimeUTC, JsonB
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 
 class Exhibitor(UUIDAuditBase):
-    """A cooperative, enterprise or household business that shows OCOP products."""
+    """A cooperative, enterprise or household business that shows OCOP products; no email goes to one that has
+    unsubscribed (``unsubscribed_at``)."""
 
     __tablename__ = "exhibitor"
 
@@ -26,6 +27,7 @@ class Exhibitor(UUIDAuditBase):
     owner_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), default=None, unique=True
     )
+    unsubscribed_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
 
 
 class Product(UUIDAuditBase):

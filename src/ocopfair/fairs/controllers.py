@@ -62,6 +62,9 @@ def fair_read(fair: Fair, booth_count: int) -> FairRead:
         meeting_request_deadline=fair.meeting_request_deadline,
         meeting_tables_per_booth=fair.meeting_tables_per_booth,
         shared_meeting_tables=fair.shared_meeting_tables,
+        digest_time=fair.digest_time,
+        digest_days_before=fair.digest_days_before,
+        reminder_minutes=fair.reminder_minutes,
     )
 
 

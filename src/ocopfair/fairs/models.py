@@ -13,7 +13,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 
 class Fair(UUIDAuditBase):
-    """A trade fair: where and when, its meeting days and sessions, and its lifecycle status."""
+    """A trade fair: where and when, its meeting days and sessions, and its lifecycle status.
+
+    Buyers get a daily digest at ``digest_time`` (the fair's time zone) from ``digest_days_before`` days before the
+    fair to its last day, and both sides a reminder ``reminder_minutes`` before each meeting.
+    """
 
     __tablename__ = "fair"
 
@@ -33,6 +37,9 @@ class Fair(UUIDAuditBase):
     meeting_request_deadline: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
     meeting_tables_per_booth: Mapped[int] = mapped_column(default=1)
     shared_meeting_tables: Mapped[int] = mapped_column(default=0)
+    digest_time: Mapped[dt.time] = mapped_column(default=dt.time(7, 0))
+    digest_days_before: Mapped[int] = mapped_column(default=3)
+    reminder_minutes: Mapped[int] = mapped_column(default=30)
 
     __table_args__ = (CheckConstraint("ends_on >= starts_on", name="dates_ordered"),)
 

@@ -21,6 +21,8 @@ FAIR_STATUS_ORDER: tuple[str, ...] = ("draft", "open", "allocated", "running", "
 SlotMinutes = Annotated[int, msgspec.Meta(ge=5, le=240)]
 TablesPerBooth = Annotated[int, msgspec.Meta(ge=1, le=20)]
 SharedTables = Annotated[int, msgspec.Meta(ge=0, le=1000)]
+DigestDaysBefore = Annotated[int, msgspec.Meta(ge=0, le=60)]
+ReminderMinutes = Annotated[int, msgspec.Meta(ge=5, le=1440)]
 Metres = Annotated[float, msgspec.Meta(gt=0, le=100)]
 HallCode = Annotated[str, msgspec.Meta(pattern=r"^[A-Z][A-Z0-9]{0,4}$")]
 
@@ -48,6 +50,11 @@ def _check_timezone(name: str) -> None:
         raise ValueError(f"unknown time zone {name!r}; use an IANA name such as 'Asia/Ho_Chi_Minh'")
 
 
+def _check_digest_time(value: dt.time) -> None:
+    if value.tzinfo is not None:
+        raise ValueError("digest_time is a time of day in the fair's time zone, without an offset, e.g. '07:00:00'")
+
+
 def _check_sessions(sessions: list[MeetingSession]) -> None:
     ordered = sorted(sessions, key=lambda s: s.starts_at)
     for before, after in pairwise(ordered):
@@ -68,8 +75,12 @@ class FairCreate(msgspec.Struct, forbid_unknown_fields=True):
     sessions: list[MeetingSession] = msgspec.field(default_factory=lambda: list(DEFAULT_SESSIONS))
     slot_minutes: SlotMinutes = 20
     description: LongText = ""
+    digest_time: dt.time = dt.time(7, 0)
+    digest_days_before: DigestDaysBefore = 3
+    reminder_minutes: ReminderMinutes = 30
 
     def __post_init__(self) -> None:
+        _check_digest_time(self.digest_time)
         self.host_province_code = province_code(self.host_province_code)
         _check_timezone(self.timezone)
         _check_sessions(self.sessions)
@@ -93,8 +104,13 @@ class FairUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True)
     meeting_request_deadline: dt.datetime | msgspec.UnsetType | None = msgspec.UNSET
     meeting_tables_per_booth: TablesPerBooth | msgspec.UnsetType = msgspec.UNSET
     shared_meeting_tables: SharedTables | msgspec.UnsetType = msgspec.UNSET
+    digest_time: dt.time | msgspec.UnsetType = msgspec.UNSET
+    digest_days_before: DigestDaysBefore | msgspec.UnsetType = msgspec.UNSET
+    reminder_minutes: ReminderMinutes | msgspec.UnsetType = msgspec.UNSET
 
     def __post_init__(self) -> None:
+        if isinstance(self.digest_time, dt.time):
+            _check_digest_time(self.digest_time)
         if isinstance(self.meeting_request_deadline, dt.datetime) and self.meeting_request_deadline.tzinfo is None:
             raise ValueError("meeting_request_deadline needs a time zone offset, e.g. 2026-12-15T17:00:00+07:00")
         if isinstance(self.host_province_code, str):
@@ -126,6 +142,9 @@ class FairRead(msgspec.Struct):
     meeting_request_deadline: dt.datetime | None
     meeting_tables_per_booth: int
     shared_meeting_tables: int
+    digest_time: dt.time
+    digest_days_before: int
+    reminder_minutes: int
 
 
 class HallLayout(msgspec.Struct, forbid_unknown_fields=True):

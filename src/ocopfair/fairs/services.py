@@ -72,6 +72,9 @@ class FairService(SQLAlchemyAsyncRepositoryService[Fair]):
             sessions=_sessions_json(data.sessions),
             slot_minutes=data.slot_minutes,
             description=data.description,
+            digest_time=data.digest_time,
+            digest_days_before=data.digest_days_before,
+            reminder_minutes=data.reminder_minutes,
         )
         return await self.create(fair)
 

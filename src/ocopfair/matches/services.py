@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
+from functools import partial
 from uuid import UUID
 
 import msgspec
@@ -13,8 +14,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.catalogue import Catalogue, capacity_per_month
-from matching.consortium import Candidate, build_consortium
-from matching.engine import rank, score_block
+from matching.consortium import Candidate, Consortium, build_consortium
+from matching.engine import BlockScores, rank, score_block
 from matching.explain import explain
 from matching.quantities import convert, per_month, unit_kind
 from matching.rules import BASE_UNITS, KINDS
@@ -60,6 +61,47 @@ def need_of(demand: Demand, buyer: Buyer) -> Need:
         needed_months=tuple(demand.needed_months),
         buyer_province_code=buyer.province_code,
         language=buyer.language,  # type: ignore[arg-type]
+    )
+
+
+def _cover(catalogue: Catalogue, quantity: Rate, scored: BlockScores, row: int) -> Consortium:
+    """The fewest eligible suppliers, best scored first, whose capacity covers row ``row``'s ``quantity``."""
+    kind = unit_kind(quantity.unit)
+    wanted = per_month(convert(quantity.amount, quantity.unit, BASE_UNITS[KINDS.index(kind)]), quantity.per)
+    eligible = [int(i) for i in (scored.excluded_by[row] == 0).nonzero()[0]]
+    eligible.sort(key=lambda i: (-scored.score[row, i], i))
+    pool = [
+        Candidate(index=i, score=float(scored.score[row, i]), capacity=capacity_per_month(catalogue.supplies[i], kind))
+        for i in eligible[:CONSORTIUM_POOL]
+    ]
+    return build_consortium(pool, wanted)
+
+
+def _consortium_read(
+    demand_id: UUID,
+    quantity: Rate,
+    result: Consortium,
+    catalogue: Catalogue,
+    names: dict[UUID, tuple[Product, Exhibitor]],
+) -> ConsortiumRead:
+    base = BASE_UNITS[KINDS.index(unit_kind(quantity.unit))]
+    period_factor = per_month(1.0, quantity.per)
+    members = []
+    for member in result.members:
+        product, exhibitor = names[UUID(catalogue.supplies[member.index].product_id)]
+        amount = convert(member.supplies, base, quantity.unit) / period_factor
+        members.append(
+            ConsortiumMember(
+                product_id=product.id,
+                exhibitor_id=exhibitor.id,
+                product_name=product.name,
+                exhibitor_name=exhibitor.name,
+                supplies=Quantity(amount=round(amount, 6), unit=quantity.unit, per=quantity.per),  # type: ignore[arg-type]
+            )
+        )
+    wanted_quantity = Quantity(quantity.amount, quantity.unit, quantity.per)  # type: ignore[arg-type]
+    return ConsortiumRead(
+        demand_id=demand_id, wanted=wanted_quantity, covered_share=round(result.covered_share, 6), members=members
     )
 
 
@@ -136,42 +178,36 @@ class MatchService:
         return MatchesRead(demand_id=demand.id, items=items, excluded=ranking.excluded)
 
     async def consortium(self, demand: Demand) -> ConsortiumRead:
-        need, weights, _ = await self._context(demand)
-        if need.quantity is None:
+        if demand.quantity_amount is None or not demand.quantity_unit:
             raise Unprocessable("this demand states no quantity, so there is nothing for a consortium to cover")
+        return (await self.consortia([demand]))[demand.id]
+
+    async def consortia(self, demands: Sequence[Demand]) -> dict[UUID, ConsortiumRead]:
+        """The consortium of each demand (each states a quantity), scored a fair's demands at a time: the email
+        digests ask for hundreds at once."""
         catalogue = await self.cache.current(self.session, today())
-        scored = await to_thread.run_sync(lambda: score_block(catalogue, [need], weights))
-        kind = unit_kind(need.quantity.unit)
-        base = BASE_UNITS[KINDS.index(kind)]
-        wanted = per_month(convert(need.quantity.amount, need.quantity.unit, base), need.quantity.per)
-        eligible = [int(i) for i in (scored.excluded_by[0] == 0).nonzero()[0]]
-        eligible.sort(key=lambda i: (-scored.score[0, i], i))
-        pool = [
-            Candidate(
-                index=i, score=float(scored.score[0, i]), capacity=capacity_per_month(catalogue.supplies[i], kind)
-            )
-            for i in eligible[:CONSORTIUM_POOL]
-        ]
-        result = build_consortium(pool, wanted)
-        names = await self._names([UUID(catalogue.supplies[m.index].product_id) for m in result.members])
-        period_factor = per_month(1.0, need.quantity.per)
-        members = []
-        for member in result.members:
-            product, exhibitor = names[UUID(catalogue.supplies[member.index].product_id)]
-            amount = convert(member.supplies, base, need.quantity.unit) / period_factor
-            members.append(
-                ConsortiumMember(
-                    product_id=product.id,
-                    exhibitor_id=exhibitor.id,
-                    product_name=product.name,
-                    exhibitor_name=exhibitor.name,
-                    supplies=Quantity(amount=round(amount, 6), unit=need.quantity.unit, per=need.quantity.per),  # type: ignore[arg-type]
-                )
-            )
-        wanted_quantity = Quantity(need.quantity.amount, need.quantity.unit, need.quantity.per)  # type: ignore[arg-type]
-        return ConsortiumRead(
-            demand_id=demand.id, wanted=wanted_quantity, covered_share=round(result.covered_share, 6), members=members
-        )
+        by_fair: dict[UUID | None, list[tuple[UUID, Rate, Need, Weights]]] = {}
+        for demand in demands:
+            need, weights, fair = await self._context(demand)
+            if need.quantity is None:
+                raise Unprocessable("this demand states no quantity, so there is nothing for a consortium to cover")
+            by_fair.setdefault(fair.id if fair else None, []).append((demand.id, need.quantity, need, weights))
+        results: dict[UUID, tuple[Rate, Consortium]] = {}
+        for group in by_fair.values():
+            scoring = partial(score_block, catalogue, [need for _, _, need, _ in group], group[0][3])
+            scored = await to_thread.run_sync(scoring)
+            for row, (demand_id, quantity, _, _) in enumerate(group):
+                results[demand_id] = (quantity, _cover(catalogue, quantity, scored, row))
+        product_ids = {
+            UUID(catalogue.supplies[member.index].product_id)
+            for _, result in results.values()
+            for member in result.members
+        }
+        names = await self._names(list(product_ids))
+        return {
+            demand_id: _consortium_read(demand_id, quantity, result, catalogue, names)
+            for demand_id, (quantity, result) in results.items()
+        }
 
     async def run_for_fair(self, fair: Fair) -> MatchRunRead:
         """Recompute and store the matches of every open demand of the fair, replacing the previous run."""

@@ -36,6 +36,19 @@ TEXT = {
 }
 
 
+def meeting_place(language: str, booth_code: str | None, hall: str | None, table_no: int) -> str:
+    """Where a meeting is, in words: the hall, booth and table, or the shared tables."""
+    words = TEXT.get(language, TEXT["vi"])
+    if booth_code:
+        return f"{hall}, {words['booth']} {booth_code}, {words['table']} {table_no}"
+    return f"{words['shared']}, {words['table']} {table_no}"
+
+
+def meeting_uid(meeting_id: UUID) -> str:
+    """A meeting's iCalendar UID, the same in the agenda feed and in emailed invites, so a calendar keeps one event."""
+    return f"meeting-{meeting_id}@ocopfair"
+
+
 class Agenda:
     """One participant's meetings, read once and rendered as JSON or iCalendar."""
 
@@ -73,6 +86,24 @@ class Agenda:
             kind=meeting.kind,
         )
 
+    def event(self, row: Any, language: str) -> Event:
+        """The VEVENT of one of the agenda's meetings, as the feed carries it and as emailed invites carry it."""
+        words = TEXT.get(language, TEXT["vi"])
+        meeting, _, _, booth_code, hall_code, hall_name, timezone = row
+        zone = ZoneInfo(timezone)
+        _, counterpart_name = self._counterpart(row)
+        location = meeting_place(language, booth_code, hall_name or hall_code, meeting.table_no)
+        return Event.new(
+            uid=meeting_uid(meeting.id),
+            start=meeting.starts_at.astimezone(zone),
+            end=meeting.ends_at.astimezone(zone),
+            stamp=meeting.updated_at.astimezone(dt.UTC),
+            summary=f"{words['meeting']} {counterpart_name}",
+            location=location,
+            sequence=meeting.sequence,
+            status=STATUS.CANCELLED if meeting.status == "cancelled" else STATUS.CONFIRMED,
+        )
+
     def ics(self, language: str) -> bytes:
         words = TEXT.get(language, TEXT["vi"])
         calendar = Calendar.new(
@@ -82,27 +113,7 @@ class Agenda:
             uid=f"agenda-{self.participant}-{self.participant_id}@ocopfair",
         )
         for row in self.rows:
-            meeting, _, _, booth_code, hall_code, hall_name, timezone = row
-            zone = ZoneInfo(timezone)
-            _, counterpart_name = self._counterpart(row)
-            if booth_code:
-                location = (
-                    f"{hall_name or hall_code}, {words['booth']} {booth_code}, {words['table']} {meeting.table_no}"
-                )
-            else:
-                location = f"{words['shared']}, {words['table']} {meeting.table_no}"
-            calendar.add_component(
-                Event.new(
-                    uid=f"meeting-{meeting.id}@ocopfair",
-                    start=meeting.starts_at.astimezone(zone),
-                    end=meeting.ends_at.astimezone(zone),
-                    stamp=meeting.updated_at.astimezone(dt.UTC),
-                    summary=f"{words['meeting']} {counterpart_name}",
-                    location=location,
-                    sequence=meeting.sequence,
-                    status=STATUS.CANCELLED if meeting.status == "cancelled" else STATUS.CONFIRMED,
-                )
-            )
+            calendar.add_component(self.event(row, language))
         calendar.add_missing_timezones()
         body: bytes = calendar.to_ical()
         return body

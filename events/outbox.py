@@ -1,0 +1,219 @@
+"""The outbox table's operations: writing messages once per idempotency key, claiming the due ones for sending,
+recording each attempt, and what organisers see and retry.
+
+Writes use ``INSERT … ON CONFLICT (idempotency_key) DO NOTHING``, so the same cause twice (a job run again, two
+schedulers at once) leaves one row. Claiming takes rows with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (SQLite, one
+writer at a time, needs no such clause), marks them ``sending`` with a lease and counts the attempt; a claim whose
+sender died runs out and the message is due again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events.composer import Addressee, Letter
+from ocopfair.errors import Conflict, NotFound
+from ocopfair.outbox.models import OutboxMessage
+
+INSERT_CHUNK = 200
+ERROR_LENGTH = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    """A rendered email and what caused it, before it is written to the outbox."""
+
+    id: UUID
+    key: str
+    kind: str
+    fair_id: UUID | None
+    to: Addressee
+    letter: Letter
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedMessage:
+    id: UUID
+    key: str
+    recipient: str
+    body: bytes
+    attempts: int
+
+
+def _insert(session: AsyncSession) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(OutboxMessage)
+
+
+async def existing_keys(session: AsyncSession, keys: Iterable[str]) -> set[str]:
+    wanted = list(keys)
+    found: set[str] = set()
+    for start in range(0, len(wanted), INSERT_CHUNK):
+        chunk = wanted[start : start + INSERT_CHUNK]
+        found.update(
+            await session.scalars(select(OutboxMessage.idempotency_key).where(OutboxMessage.idempotency_key.in_(chunk)))
+        )
+    return found
+
+
+async def enqueue(session: AsyncSession, messages: Sequence[NewMessage], at: dt.datetime) -> int:
+    """Write the messages, skipping any whose key is already there; returns how many were written."""
+    rows = [
+        {
+            "id": message.id,
+            "idempotency_key": message.key,
+            "kind": message.kind,
+            "fair_id": message.fair_id,
+            "recipient_kind": message.to.kind,
+            "recipient_id": message.to.id,
+            "recipient": message.to.email,
+            "subject": message.letter.subject[:500],
+            "message_id": message.letter.message_id,
+            "body": message.letter.body,
+            "fingerprint": message.fingerprint,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": at,
+            "created_at": at,
+            "updated_at": at,
+        }
+        for message in messages
+    ]
+    written = 0
+    for start in range(0, len(rows), INSERT_CHUNK):
+        statement = (
+            _insert(session)
+            .values(rows[start : start + INSERT_CHUNK])
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .returning(OutboxMessage.id)
+        )
+        written += len((await session.execute(statement)).all())
+    return written
+
+
+async def latest_fingerprints(
+    session: AsyncSession, fair_id: UUID, kind: str, recipient_ids: Sequence[UUID]
+) -> dict[UUID, str]:
+    """The fingerprint of the latest message of ``kind`` each recipient got from the fair."""
+    rows = await session.execute(
+        select(OutboxMessage.recipient_id, OutboxMessage.fingerprint)
+        .where(
+            OutboxMessage.fair_id == fair_id,
+            OutboxMessage.kind == kind,
+            OutboxMessage.recipient_id.in_(recipient_ids),
+        )
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+    )
+    return dict(rows.tuples().all())
+
+
+def _due(at: dt.datetime) -> ColumnElement[bool]:
+    return or_(
+        and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= at),
+        and_(OutboxMessage.status == "sending", OutboxMessage.locked_until <= at),
+    )
+
+
+async def claim(session: AsyncSession, at: dt.datetime, limit: int, lease: dt.timedelta) -> list[ClaimedMessage]:
+    """Take up to ``limit`` due messages for sending until ``at + lease``; each claim counts as an attempt."""
+    ids = list(
+        await session.scalars(
+            select(OutboxMessage.id)
+            .where(_due(at))
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if not ids:
+        return []
+    rows = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), _due(at))
+        .values(status="sending", locked_until=at + lease, attempts=OutboxMessage.attempts + 1, updated_at=at)
+        .returning(
+            OutboxMessage.id,
+            OutboxMessage.idempotency_key,
+            OutboxMessage.recipient,
+            OutboxMessage.body,
+            OutboxMessage.attempts,
+            OutboxMessage.next_attempt_at,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    claimed = sorted(rows.all(), key=lambda row: (row.next_attempt_at, row.id))
+    return [ClaimedMessage(row.id, row.idempotency_key, row.recipient, row.body, row.attempts) for row in claimed]
+
+
+async def mark_sent(session: AsyncSession, message_ids: Sequence[UUID], at: dt.datetime) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == "sending")
+        .values(status="sent", sent_at=at, locked_until=None, updated_at=at)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def mark_attempt_failed(
+    session: AsyncSession, message_id: UUID, at: dt.datetime, error: str, next_attempt_at: dt.datetime | None
+) -> None:
+    """Record a failed attempt: due again at ``next_attempt_at``, or parked as failed when that is ``None``."""
+    values: dict[str, Any] = {"last_error": error[:ERROR_LENGTH], "locked_until": None, "updated_at": at}
+    if next_attempt_at is None:
+        values["status"] = "failed"
+    else:
+        values.update(status="pending", next_attempt_at=next_attempt_at)
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == "sending")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def release_claims(session: AsyncSession, at: dt.datetime) -> int:
+    """Make every claimed message due now: called by a newly elected scheduler, whose predecessor is gone."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == "sending")
+        .values(locked_until=at)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def listed(
+    session: AsyncSession, fair_id: UUID, status: str | None, limit: int, offset: int
+) -> tuple[list[OutboxMessage], int]:
+    query = select(OutboxMessage).where(OutboxMessage.fair_id == fair_id)
+    if status:
+        query = query.where(OutboxMessage.status == status)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    items = await session.scalars(
+        query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id).limit(limit).offset(offset)
+    )
+    return list(items), total
+
+
+async def retry(session: AsyncSession, message_id: UUID, at: dt.datetime) -> OutboxMessage:
+    """Put a failed message back in line with a fresh set of attempts."""
+    message = await session.get(OutboxMessage, message_id)
+    if message is None:
+        raise NotFound(f"outbox message {message_id} not found")
+    if message.status != "failed":
+        raise Conflict(f"the message is {message.status}; only a failed message can be retried")
+    message.status = "pending"
+    message.attempts = 0
+    message.next_attempt_at = at
+    message.locked_until = None
+    await session.flush()
+    return message

@@ -1,0 +1,1 @@
+"""The web pages: server-rendered Jinja2 with HTMX, Vietnamese first, over the same services as the API."""

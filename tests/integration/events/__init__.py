@@ -1,0 +1,1 @@
+"""Integration tests of the events room: digests, reminders, the outbox relay, the scheduler."""
