@@ -1,7 +1,8 @@
 """The outbox for organisers, sending today's digest now, and the unsubscribe link.
 
 ``GET /api/unsubscribe/{token}`` answers a small HTML page (it is opened from an email); ``POST`` to the same URL is
-RFC 8058's one-click unsubscribe, which mail programs send on the reader's behalf.
+RFC 8058's one-click unsubscribe, which mail programs send on the reader's behalf. Both are public (listed in
+``accounts.security.PUBLIC_PATHS``): the signed token is the credential.
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ class UnsubscribeController(Controller):
     path = "/api/unsubscribe"
     tags = ["outbox"]
 
-    @get("/{token:str}", exclude_from_auth=True, media_type="text/html")
+    @get("/{token:str}", media_type="text/html")
     async def unsubscribe_page(
         self, token: FromPath[str], db_session: NamedDependency[AsyncSession], state: State
     ) -> Response[str]:
@@ -135,7 +136,7 @@ class UnsubscribeController(Controller):
         page = state.composer.environment.get_template(f"{language}/unsubscribed.html").render(recipient_name=name)
         return Response(page, media_type="text/html")
 
-    @post("/{token:str}", exclude_from_auth=True, status_code=200)
+    @post("/{token:str}", status_code=200)
     async def unsubscribe_one_click(
         self, token: FromPath[str], db_session: NamedDependency[AsyncSession], state: State
     ) -> UnsubscribeRead:
