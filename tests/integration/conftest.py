@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from advanced_alchemy.alembic.commands import AlembicCommands
 from advanced_alchemy.base import metadata_registry
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
@@ -60,6 +61,20 @@ def migrated_urls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         commands.downgrade("base")
         commands.upgrade("head")
     return urls
+
+
+@pytest.fixture(autouse=True)
+def forget_database_config_keys() -> Iterator[None]:
+    """advanced-alchemy keeps the state keys of every database config in process-wide sets and numbers a new
+    config's keys past the taken ones by recursion, one level per config ever made: a suite that builds an app per
+    test reaches Python's recursion limit near a thousand apps. Forgetting the keys a test's apps took keeps every
+    app on the default names, as in production, where a process has one."""
+    names = ("_SESSION_SCOPE_KEY_REGISTRY", "_ENGINE_APP_STATE_KEY_REGISTRY", "_SESSIONMAKER_APP_STATE_KEY_REGISTRY")
+    registries: list[set[str]] = [getattr(SQLAlchemyAsyncConfig, name) for name in names]
+    before = [set(registry) for registry in registries]
+    yield
+    for registry, kept in zip(registries, before, strict=True):
+        registry.intersection_update(kept)
 
 
 @pytest.fixture(params=BACKENDS)
