@@ -1,4 +1,5 @@
-"""An exhibitor's meetings of the day, sent at the fair's digest time on each meeting day, with an invite each.
+"""An exhibitor's meetings of the day, sent at the fair's digest time on each meeting day, with an invite each
+(the exhibitor's daily email: its ``daily_digest`` preference turns it off).
 
 One per exhibitor and day: ``agenda:<fair>:<exhibitor>:<local date>``.
 """
@@ -47,7 +48,7 @@ async def queue_day_agendas(session: AsyncSession, composer: Composer, fair: Fai
     exhibitors = await session.scalars(select(Exhibitor).where(Exhibitor.id.in_(list(by_exhibitor))))
     messages = []
     for exhibitor in sorted(exhibitors, key=lambda e: e.id):
-        if keys[exhibitor.id] in written or exhibitor.unsubscribed_at is not None or not exhibitor.contact_email:
+        if keys[exhibitor.id] in written or not exhibitor.gets_daily_digest or not exhibitor.contact_email:
             continue
         to = Addressee("exhibitor", exhibitor.id, exhibitor.name, exhibitor.contact_email, "vi")
         agenda = Agenda("exhibitor", exhibitor.id, exhibitor.name, by_exhibitor[exhibitor.id])

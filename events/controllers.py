@@ -19,8 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from events.composer import Composer
 from events.digests import BUYERS_PER_CHUNK, DigestCounts, DigestWriter, fair_buyers
 from events.fair_days import local_day
-from events.outbox import listed, retry
-from events.schemas import DigestSendIn, DigestSendRead, OutboxMessageRead, OutboxStatus, UnsubscribeRead
+from events.schemas import DigestSendIn, DigestSendRead, OutboxMessageRead, UnsubscribeRead
 from events.unsubscribe import InvalidToken, Recipient, read_unsubscribe_token, unsubscribe
 from ocopfair.accounts.security import requires_organiser
 from ocopfair.buyers.models import Buyer
@@ -28,7 +27,8 @@ from ocopfair.errors import BadRequest, Conflict, Unprocessable
 from ocopfair.exhibitors.models import Exhibitor
 from ocopfair.fairs.controllers import provide_fair_service
 from ocopfair.fairs.services import FairService
-from ocopfair.outbox.models import OutboxMessage
+from ocopfair.outbox.models import OutboxMessage, OutboxStatus
+from ocopfair.outbox.services import listed, retry
 from ocopfair.pagination import PageRequest, provide_page
 from ocopfair.payloads import Page
 
@@ -127,13 +127,16 @@ class UnsubscribeController(Controller):
     async def unsubscribe_page(
         self, token: FromPath[str], db_session: NamedDependency[AsyncSession], state: State
     ) -> Response[str]:
-        """Stop every email to the buyer or exhibitor the signed token names; answers a page in their language."""
-        _, recipient = await _unsubscribe(db_session, state, token)
+        """Stop every email to the buyer or exhibitor the signed token names; answers a page in their language, with
+        the way back: the recipient's email preferences page."""
+        kind, recipient = await _unsubscribe(db_session, state, token)
         if isinstance(recipient, Buyer):
             language, name = recipient.language, recipient.organisation
         else:
             language, name = "vi", recipient.name
-        page = state.composer.environment.get_template(f"{language}/unsubscribed.html").render(recipient_name=name)
+        page = state.composer.environment.get_template(f"{language}/unsubscribed.html").render(
+            recipient_name=name, preferences_url=f"/{kind}/emails"
+        )
         return Response(page, media_type="text/html")
 
     @post("/{token:str}", status_code=200)

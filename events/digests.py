@@ -3,7 +3,8 @@ a consortium suggestion where no single supplier covers the volume, and their up
 
 A digest is written to the outbox under ``digest:<fair>:<buyer>:<local date>`` in the transaction that decides it,
 so a day gets one digest however often the job runs (``force`` adds a run id to the key to send another). A buyer
-who unsubscribed, has no address, has nothing to show, or whose digest would equal the last one is skipped.
+who unsubscribed or turned the digest off, has no address, has nothing to show, or whose digest would equal the last
+one is skipped.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ class DigestWriter:
         sent = set() if force else await existing_keys(session, keys.values())
         wanted = []
         for buyer in buyers:
-            if buyer.unsubscribed_at is not None:
+            if not buyer.gets_daily_digest:
                 counts.unsubscribed += 1
             elif not buyer.contact_email:
                 counts.no_email += 1

@@ -1,5 +1,5 @@
 """The outbox table's operations: writing messages once per idempotency key, claiming the due ones for sending,
-recording each attempt, and what organisers see and retry.
+and recording each attempt (what organisers see and retry is ``ocopfair.outbox.services``).
 
 Writes use ``INSERT … ON CONFLICT (idempotency_key) DO NOTHING``, so the same cause twice (a job run again, two
 schedulers at once) leaves one row. Claiming takes rows with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (SQLite, one
@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events.composer import Addressee, Letter
-from ocopfair.errors import Conflict, NotFound
 from ocopfair.outbox.models import OutboxMessage
 
 INSERT_CHUNK = 200
@@ -189,31 +188,3 @@ async def release_claims(session: AsyncSession, at: dt.datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def listed(
-    session: AsyncSession, fair_id: UUID, status: str | None, limit: int, offset: int
-) -> tuple[list[OutboxMessage], int]:
-    query = select(OutboxMessage).where(OutboxMessage.fair_id == fair_id)
-    if status:
-        query = query.where(OutboxMessage.status == status)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = await session.scalars(
-        query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id).limit(limit).offset(offset)
-    )
-    return list(items), total
-
-
-async def retry(session: AsyncSession, message_id: UUID, at: dt.datetime) -> OutboxMessage:
-    """Put a failed message back in line with a fresh set of attempts."""
-    message = await session.get(OutboxMessage, message_id)
-    if message is None:
-        raise NotFound(f"outbox message {message_id} not found")
-    if message.status != "failed":
-        raise Conflict(f"the message is {message.status}; only a failed message can be retried")
-    message.status = "pending"
-    message.attempts = 0
-    message.next_attempt_at = at
-    message.locked_until = None
-    await session.flush()
-    return message

@@ -1,7 +1,8 @@
 """Meeting reminders, to both sides, ``reminder_minutes`` (a fair setting) before each scheduled meeting.
 
 The key ``reminder:<meeting>:<buyer|exhibitor>:<sequence>`` gives one reminder per side and version of a meeting: a
-meeting moved after its reminder went out gets a new one for its new time. A meeting already begun gets none.
+meeting moved after its reminder went out gets a new one for its new time. A meeting already begun gets none, and
+neither does a side that unsubscribed or turned reminders off.
 """
 
 from __future__ import annotations
@@ -31,11 +32,11 @@ def _addressee(side: str, row: Any, buyers: dict[Any, Buyer], exhibitors: dict[A
     meeting = row[0]
     if side == "buyer":
         buyer = buyers[meeting.buyer_id]
-        if buyer.unsubscribed_at is not None or not buyer.contact_email:
+        if not buyer.gets_meeting_reminders or not buyer.contact_email:
             return None
         return Addressee("buyer", buyer.id, buyer.organisation, buyer.contact_email, buyer.language)
     exhibitor = exhibitors[meeting.exhibitor_id]
-    if exhibitor.unsubscribed_at is not None or not exhibitor.contact_email:
+    if not exhibitor.gets_meeting_reminders or not exhibitor.contact_email:
         return None
     return Addressee("exhibitor", exhibitor.id, exhibitor.name, exhibitor.contact_email, "vi")
 

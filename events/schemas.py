@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 
-OutboxStatus = Literal["pending", "sending", "sent", "failed"]
+from ocopfair.outbox.models import OutboxStatus
 
 
 class OutboxMessageRead(msgspec.Struct):

@@ -65,7 +65,6 @@ async def unsubscribe(session: AsyncSession, kind: Recipient, recipient_id: UUID
     )
     if recipient is None:
         raise NotFound(f"the {kind} of this unsubscribe link no longer exists")
-    if recipient.unsubscribed_at is None:
-        recipient.unsubscribed_at = at
-        await session.flush()
+    recipient.unsubscribe(at)
+    await session.flush()
     return recipient

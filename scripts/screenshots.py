@@ -67,6 +67,17 @@ def _schedule(page: Page, base: str) -> None:
     page.get_by_role("link", name="Xếp lịch gặp").first.click()
 
 
+def _outbox(page: Page, base: str) -> None:
+    """Today's digests sent through the API first (the first call writes them; the relay sends them), so the
+    outbox has emails to show."""
+    token = page.request.post(
+        f"{base}/api/auth/login", data={"email": "organiser@ocopfair.vn", "password": PASSWORD}
+    ).json()["access_token"]
+    fair = page.request.get(f"{base}/api/fairs", headers={"Authorization": f"Bearer {token}"}).json()["items"][0]
+    page.request.post(f"{base}/api/fairs/{fair['id']}/digests/send", headers={"Authorization": f"Bearer {token}"})
+    page.goto(f"{base}/organiser/fairs/{fair['id']}/outbox")
+
+
 SHOTS = (
     Shot("home", None, _goto("/")),
     Shot("fair-plan", None, _fair),
@@ -74,11 +85,13 @@ SHOTS = (
     Shot("buyer-matches", "buyer@ocopfair.vn", _matches),
     Shot("buyer-demand-form", "buyer@ocopfair.vn", _goto("/buyer/demands/new")),
     Shot("buyer-agenda", "buyer@ocopfair.vn", _goto("/buyer/agenda")),
+    Shot("buyer-emails", "buyer@ocopfair.vn", _goto("/buyer/emails")),
     Shot("exhibitor-products", "legia@ocopfair.vn", _goto("/exhibitor")),
     Shot("exhibitor-requests", "legia@ocopfair.vn", _goto("/exhibitor/requests")),
     Shot("organiser-dashboard", "organiser@ocopfair.vn", _goto("/organiser")),
     Shot("organiser-allocation", "organiser@ocopfair.vn", _allocation),
     Shot("organiser-schedule", "organiser@ocopfair.vn", _schedule),
+    Shot("organiser-outbox", "organiser@ocopfair.vn", _outbox),
 )
 
 

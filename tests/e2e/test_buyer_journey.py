@@ -1,6 +1,7 @@
 """The journey the fair exists for, in a real browser: a buyer registers and asks, without diacritics, for fish
-sauce; Lệ Gia's is among the matches and the buyer asks to meet; Lệ Gia accepts; the organiser allocates the booths
-and schedules the meetings; the meeting is on the buyer's agenda and its .ics downloads."""
+sauce; Lệ Gia's is among the matches and the buyer asks to meet; Lệ Gia accepts; the organiser allocates the booths,
+schedules the meetings and looks at the fair's outbox; the meeting is on the buyer's agenda and its .ics downloads;
+the buyer turns the meeting reminders off."""
 
 from __future__ import annotations
 
@@ -82,6 +83,9 @@ def allocate_and_schedule(page: Page, server: LiveServer) -> None:
     result = page.get_by_role("region", name="Kết quả xếp lịch")
     expect(result).to_contain_text("cuộc gặp đã xếp")
     expect(page.get_by_role("row").filter(has_text=ORGANISATION).first).to_contain_text("Công ty TNHH Lệ Gia")
+    page.get_by_role("navigation", name="Các mục của hội chợ").get_by_role("link", name="Hộp thư đi").click()
+    expect(page.get_by_role("heading", name="Hộp thư đi")).to_be_visible()
+    expect(page.get_by_role("list", name="Lọc theo trạng thái")).to_contain_text("Gửi lỗi (0)")
 
 
 def agenda_has_the_meeting(page: Page, tmp_path: Path) -> None:
@@ -97,6 +101,17 @@ def agenda_has_the_meeting(page: Page, tmp_path: Path) -> None:
     assert "TZID=Asia/Ho_Chi_Minh" in text
 
 
+def reminders_turned_off(page: Page) -> None:
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Nhận email").click()
+    reminders = page.get_by_label("Nhắc lịch trước mỗi cuộc gặp")
+    expect(reminders).to_be_checked()
+    reminders.uncheck()
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#alerts")).to_contain_text("Đã lưu.")
+    expect(page.get_by_label("Nhắc lịch trước mỗi cuộc gặp")).not_to_be_checked()
+    expect(page.get_by_label("Bản tin gợi ý kết nối hằng ngày")).to_be_checked()
+
+
 def test_a_buyer_meets_le_gia_at_the_fair(
     live_server: LiveServer, open_page: Callable[..., Page], tmp_path: Path
 ) -> None:
@@ -109,3 +124,4 @@ def test_a_buyer_meets_le_gia_at_the_fair(
     allocate_and_schedule(open_page(), live_server)
 
     agenda_has_the_meeting(buyer, tmp_path)
+    reminders_turned_off(buyer)

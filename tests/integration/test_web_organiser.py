@@ -29,9 +29,10 @@ async def test_the_dashboard_charts_the_fair(client: Client, fair: PageFair) -> 
     assert (await client.get("/organiser", follow_redirects=False)).headers["location"] == f"/organiser/fairs/{fair.id}"
     html = body(await client.get(f"/organiser/fairs/{fair.id}"))
     charts = re.findall(r'<svg [^>]*role="img" aria-label="([^"]*)"', html)
-    assert len(charts) == 4
+    assert len(charts) == 5
     assert charts[0] == "Gian hàng: Đã xác nhận 0; Đang giữ 0; Trống 6"
     assert "Đã gửi 1" in charts[1]
+    assert charts[4] == "Email gửi đi: Đã gửi 0; Chờ gửi 0; Gửi lỗi 0"
 
 
 async def test_allocation_runs_reports_and_confirms(client: Client, fair: PageFair, organiser: Account) -> None:

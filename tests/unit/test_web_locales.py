@@ -16,9 +16,11 @@ from matching.rules import EXCLUSION_REASONS
 from matching.types import FACTORS
 from ocopfair.allocation.schemas import ApplicationStatus, RequestedType
 from ocopfair.buyers.schemas import BuyerType, DemandStatus
+from ocopfair.email_preferences.schemas import Recipient
 from ocopfair.exhibitors.schemas import ExhibitorKind
 from ocopfair.fairs.schemas import BoothStatus, FairStatus
 from ocopfair.meetings.schemas import MeetingKind, RequestStatus, ScheduleReport
+from ocopfair.outbox.models import MESSAGE_KINDS, OutboxStatus
 from ocopfair.payloads import Period
 from ocopfair.web import messages
 from ocopfair.web.i18n import LANGUAGES, catalogue
@@ -79,6 +81,11 @@ def _values(kind: Any) -> tuple[str, ...]:
         ("waitlist", tuple(WAITLIST_MESSAGES)),
         ("meeting_kind", _values(MeetingKind)),
         ("schedule.status", _values(get_type_hints(ScheduleReport)["status"])),
+        ("outbox_status", _values(OutboxStatus)),
+        ("email_kind", MESSAGE_KINDS),
+        ("role", _values(Recipient)),
+        ("emails.daily_digest", _values(Recipient)),
+        ("emails.daily_digest_hint", _values(Recipient)),
     ],
 )
 def test_every_value_a_page_names_has_its_word(prefix: str, values: tuple[str, ...]) -> None:

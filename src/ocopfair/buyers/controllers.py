@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, delete, get, patch, post
+from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.security.jwt import Token
@@ -25,6 +26,8 @@ from ocopfair.buyers.schemas import (
     DemandUpdate,
 )
 from ocopfair.buyers.services import BuyerService, DemandService
+from ocopfair.email_preferences.schemas import BuyerEmailPreferencesUpdate, EmailPreferencesRead
+from ocopfair.email_preferences.services import email_preferences_read, update_email_preferences
 from ocopfair.pagination import PageRequest, provide_page
 from ocopfair.payloads import Page, Quantity
 
@@ -139,6 +142,27 @@ class BuyerController(Controller):
     ) -> BuyerRead:
         buyer = await buyers.update_buyer(await _own_buyer(buyers, buyer_id, request.user), data)
         return buyer_read(buyer, (await buyers.demand_counts([buyer.id])).get(buyer.id, 0))
+
+    @get("/{buyer_id:uuid}/email-preferences")
+    async def get_email_preferences(
+        self, buyer_id: FromPath[UUID], buyers: NamedDependency[BuyerService], request: SignedIn
+    ) -> EmailPreferencesRead:
+        """Which emails the buyer gets (its own account or an organiser)."""
+        return email_preferences_read(await _own_buyer(buyers, buyer_id, request.user))
+
+    @patch("/{buyer_id:uuid}/email-preferences")
+    async def update_email_preferences(
+        self,
+        buyer_id: FromPath[UUID],
+        data: JSONBody[BuyerEmailPreferencesUpdate],
+        buyers: NamedDependency[BuyerService],
+        request: SignedIn,
+        state: State,
+    ) -> EmailPreferencesRead:
+        """Turn the daily digest or the meeting reminders on or off, choose the emails' language, unsubscribe from
+        every email (``subscribed: false``) or resubscribe."""
+        buyer = await _own_buyer(buyers, buyer_id, request.user)
+        return await update_email_preferences(buyers.repository.session, buyer, data, state.clock.now())
 
     @post("/{buyer_id:uuid}/demands")
     async def create_demand(

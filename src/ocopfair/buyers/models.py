@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDAuditBase
-from advanced_alchemy.types import DateTimeUTC, JsonB
+from advanced_alchemy.types import JsonB
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ocopfair.email_preferences.models import EmailPreferences
 
-class Buyer(UUIDAuditBase):
-    """A retail chain, exporter, distributor, hotel, canteen, e-commerce seller or tourism company; no email goes to
-    one that has unsubscribed (``unsubscribed_at``)."""
+
+class Buyer(UUIDAuditBase, EmailPreferences):
+    """A retail chain, exporter, distributor, hotel, canteen, e-commerce seller or tourism company; its emails are
+    in its ``language`` and follow its email preferences."""
 
     __tablename__ = "buyer"
 
@@ -27,7 +28,6 @@ class Buyer(UUIDAuditBase):
     owner_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), default=None, unique=True
     )
-    unsubscribed_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
 
 
 class Demand(UUIDAuditBase):

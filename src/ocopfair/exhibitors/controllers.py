@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, delete, get, patch, post
+from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.security.jwt import Token
@@ -15,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ocopfair.access import may_manage, require_owner
 from ocopfair.accounts.models import User
+from ocopfair.email_preferences.schemas import EmailPreferencesRead, EmailPreferencesUpdate
+from ocopfair.email_preferences.services import email_preferences_read, update_email_preferences
 from ocopfair.errors import BadRequest
 from ocopfair.exhibitors.models import Exhibitor, Product
 from ocopfair.exhibitors.schemas import (
@@ -155,6 +158,30 @@ class ExhibitorController(Controller):
         exhibitor = await exhibitors.update_exhibitor(exhibitor, data)
         counts = await exhibitors.product_counts([exhibitor.id])
         return exhibitor_read(exhibitor, request.user, counts.get(exhibitor.id, 0))
+
+    @get("/{exhibitor_id:uuid}/email-preferences")
+    async def get_email_preferences(
+        self, exhibitor_id: FromPath[UUID], exhibitors: NamedDependency[ExhibitorService], request: SignedIn
+    ) -> EmailPreferencesRead:
+        """Which emails the exhibitor gets (its own account or an organiser)."""
+        exhibitor = await exhibitors.get_exhibitor(exhibitor_id)
+        require_owner(request.user, exhibitor.owner_id, "exhibitor", private=False)
+        return email_preferences_read(exhibitor)
+
+    @patch("/{exhibitor_id:uuid}/email-preferences")
+    async def update_email_preferences(
+        self,
+        exhibitor_id: FromPath[UUID],
+        data: JSONBody[EmailPreferencesUpdate],
+        exhibitors: NamedDependency[ExhibitorService],
+        request: SignedIn,
+        state: State,
+    ) -> EmailPreferencesRead:
+        """Turn the day's agenda or the meeting reminders on or off, unsubscribe from every email
+        (``subscribed: false``) or resubscribe."""
+        exhibitor = await exhibitors.get_exhibitor(exhibitor_id)
+        require_owner(request.user, exhibitor.owner_id, "exhibitor", private=False)
+        return await update_email_preferences(exhibitors.repository.session, exhibitor, data, state.clock.now())
 
     @post("/{exhibitor_id:uuid}/products")
     async def create_product(

@@ -6,14 +6,16 @@ import datetime as dt
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDAuditBase
-from advanced_alchemy.types import DateTimeUTC, JsonB
+from advanced_alchemy.types import JsonB
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ocopfair.email_preferences.models import EmailPreferences
 
-class Exhibitor(UUIDAuditBase):
-    """A cooperative, enterprise or household business that shows OCOP products; no email goes to one that has
-    unsubscribed (``unsubscribed_at``)."""
+
+class Exhibitor(UUIDAuditBase, EmailPreferences):
+    """A cooperative, enterprise or household business that shows OCOP products; its emails (in Vietnamese) follow
+    its email preferences."""
 
     __tablename__ = "exhibitor"
 
@@ -27,7 +29,6 @@ class Exhibitor(UUIDAuditBase):
     owner_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), default=None, unique=True
     )
-    unsubscribed_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None)
 
 
 class Product(UUIDAuditBase):

@@ -9,6 +9,7 @@ digest, the re-match) has run for a local date, so a restart neither repeats it 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal, get_args
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDAuditBase
@@ -16,7 +17,8 @@ from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+OutboxStatus = Literal["pending", "sending", "sent", "failed"]
+OUTBOX_STATUSES: tuple[OutboxStatus, ...] = get_args(OutboxStatus)
 MESSAGE_KINDS = ("digest", "reminder", "agenda")
 RECIPIENT_KINDS = ("buyer", "exhibitor")
 

@@ -1,7 +1,7 @@
-"""The organiser's dashboard of a fair: how far booths, applications, demands, matches and meetings have come.
+"""The organiser's dashboard of a fair: how far booths, applications, demands, matches, meetings and emails have come.
 
 Each panel is one function that reads its figures and draws its chart; the dashboard shows ``PANELS`` in order, so
-a new concern (the outbox's emails, say) adds one function to the list.
+a new concern adds one function to the list.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from ocopfair.buyers.models import Demand
 from ocopfair.fairs.models import Booth, Fair
 from ocopfair.matches.models import DemandMatch
 from ocopfair.meetings.models import Meeting, MeetingRequest
+from ocopfair.outbox.models import OutboxMessage
+from ocopfair.outbox.services import status_counts
 from ocopfair.web.charts import Bar, bar_chart, stacked_bar
 from ocopfair.web.i18n import Language, translate
 from ocopfair.web.rendering import grouped
@@ -105,8 +107,28 @@ async def meetings_panel(session: AsyncSession, fair: Fair, language: Language) 
     )
 
 
+async def emails_panel(session: AsyncSession, fair: Fair, language: Language) -> Panel:
+    """The fair's emails sent, waiting (a message being sent counts as waiting) and failed, as parts of them all."""
+    counts = await status_counts(session, fair.id)
+    parts = {
+        "sent": counts.get("sent", 0),
+        "pending": counts.get("pending", 0) + counts.get("sending", 0),
+        "failed": counts.get("failed", 0),
+    }
+    last_sent = await session.scalar(select(func.max(OutboxMessage.sent_at)).where(OutboxMessage.fair_id == fair.id))
+    title = translate(language, "dashboard.emails")
+    chart = stacked_bar(title, _bars(language, "outbox_status", parts, ("sent", "pending", "failed")))
+    facts = [
+        Fact(translate(language, "dashboard.emails_total"), grouped(sum(counts.values()), language)),
+        Fact(
+            translate(language, "dashboard.last_sent"), last_sent.strftime("%d/%m/%Y %H:%M UTC") if last_sent else "–"
+        ),
+    ]
+    return Panel(title, chart, facts, (f"/organiser/fairs/{fair.id}/outbox", translate(language, "nav.outbox")))
+
+
 PanelSource = Callable[[AsyncSession, Fair, Language], Awaitable[Panel]]
-PANELS: tuple[PanelSource, ...] = (booths_panel, applications_panel, demand_panel, meetings_panel)
+PANELS: tuple[PanelSource, ...] = (booths_panel, applications_panel, demand_panel, meetings_panel, emails_panel)
 
 
 async def dashboard_panels(session: AsyncSession, fair: Fair, language: Language) -> list[Panel]:

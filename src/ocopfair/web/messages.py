@@ -55,6 +55,7 @@ _SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^this buyer already has a pending or accepted request", "refusal.request_exists"),
         (r"^the request is (?P<status>\w+); it can no longer be", "refusal.request_answered"),
         (r"^booth (?P<code>\S+) is confirmed to another exhibitor", "refusal.booth_confirmed"),
+        (r"^the message is \w+; only a failed message can be retried", "refusal.not_failed"),
         (r"^the fair has no meeting slots", "refusal.no_slots"),
         (r"^the fair has no hall (?P<halls>.+)$", "refusal.no_hall"),
     )

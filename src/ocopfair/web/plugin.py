@@ -23,9 +23,11 @@ from litestar.template.config import TemplateConfig
 from ocopfair.settings import Settings
 from ocopfair.web.auth import AuthPages
 from ocopfair.web.buyer import BuyerPages
+from ocopfair.web.email_preferences import EmailPreferencePages
 from ocopfair.web.errors import WEB_EXCEPTION_HANDLERS
 from ocopfair.web.exhibitor import ExhibitorPages
 from ocopfair.web.organiser import OrganiserPages
+from ocopfair.web.outbox import OutboxPages
 from ocopfair.web.public import PublicPages
 from ocopfair.web.rendering import template_environment
 from ocopfair.web.session import csrf_config, load_visitor, session_middleware
@@ -56,7 +58,15 @@ class WebPlugin(InitPluginProtocol):
         app_config.template_config = TemplateConfig(engine=JinjaTemplateEngine.from_environment(template_environment()))
         pages = Router(
             path="/",
-            route_handlers=[PublicPages, AuthPages, BuyerPages, ExhibitorPages, OrganiserPages],
+            route_handlers=[
+                PublicPages,
+                AuthPages,
+                BuyerPages,
+                ExhibitorPages,
+                EmailPreferencePages,
+                OrganiserPages,
+                OutboxPages,
+            ],
             middleware=[
                 session_middleware(self.settings),
                 DefineMiddleware(CSRFMiddleware, config=csrf_config(self.settings)),

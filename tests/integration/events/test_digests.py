@@ -179,3 +179,37 @@ async def test_two_runs_at_once_write_one_digest_per_buyer(
     for run in (first, second):
         assert run.queued + run.already_sent + run.nothing_new == 2
     assert await outbox_count(engine, kind="digest") == 2
+
+
+async def test_a_buyer_who_turned_the_digest_off_gets_none_until_it_turns_it_on(
+    client: Client, organiser: Account, other_buyer_account: Account, mail_fair: MailFair, engine: AsyncEngine
+) -> None:
+    preferences = f"/api/buyers/{mail_fair.en_buyer}/email-preferences"
+    off = await client.patch(preferences, json={"daily_digest": False}, headers=other_buyer_account.headers)
+    assert off.status_code == 200, off.text
+    answer = await send(client, organiser, mail_fair)
+    assert (answer["queued"], answer["unsubscribed"], answer["no_email"]) == (1, 1, 1)
+    async with async_sessionmaker(engine)() as session:
+        recipients = await session.scalars(select(OutboxMessage.recipient).where(OutboxMessage.kind == "digest"))
+        assert list(recipients) == ["thumua@bhx.vn"]
+
+    await client.patch(preferences, json={"daily_digest": True}, headers=other_buyer_account.headers)
+    again = await send(client, organiser, mail_fair)
+    assert (again["queued"], again["already_sent"], again["unsubscribed"]) == (1, 1, 0)
+
+
+async def test_an_exhibitor_who_turned_its_daily_email_off_gets_no_agenda(
+    client: Client,
+    exhibitor_account: Account,
+    mail_fair: MailFair,
+    clock: ManualClock,
+    jobs: FairJobs,
+    engine: AsyncEngine,
+) -> None:
+    preferences = f"/api/exhibitors/{mail_fair.legia}/email-preferences"
+    off = await client.patch(preferences, json={"daily_digest": False}, headers=exhibitor_account.headers)
+    assert off.status_code == 200, off.text
+    clock.current = local(dt.date(2026, 12, 18), 7)
+    await jobs.digests()
+    assert await outbox_count(engine, kind="agenda") == 0
+    assert await outbox_count(engine, kind="digest") == 2, "the buyers' digests go as before"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -73,3 +74,29 @@ async def test_reminders_reach_both_sides_before_each_meeting_time_once(
     await jobs.reminders()
     async with async_sessionmaker(engine)() as session:
         assert await session.scalar(select(func.count()).select_from(OutboxMessage)) == 3, "none once it has begun"
+
+
+@pytest.mark.parametrize("side", ["buyer", "exhibitor"])
+async def test_a_side_that_turned_reminders_off_gets_none_and_the_other_side_still_does(
+    client: Client,
+    organiser: Account,
+    mail_fair: MailFair,
+    jobs: FairJobs,
+    clock: ManualClock,
+    engine: AsyncEngine,
+    side: str,
+) -> None:
+    url = (
+        f"/api/buyers/{mail_fair.vi_buyer}/email-preferences"
+        if side == "buyer"
+        else f"/api/exhibitors/{mail_fair.legia}/email-preferences"
+    )
+    off = await client.patch(url, json={"meeting_reminders": False}, headers=organiser.headers)
+    assert off.status_code == 200, off.text
+    clock.current = local(MEETING_DAY, 8, 0)
+    await jobs.reminders()
+    other = "exhibitor" if side == "buyer" else "buyer"
+    assert await reminders(engine) == [f"reminder:{mail_fair.meeting}:{other}:0"]
+    if side == "buyer":
+        digest = await client.post(f"/api/fairs/{mail_fair.id}/digests/send", headers=organiser.headers)
+        assert digest.json()["queued"] == 2, "reminders off leaves the digest on"
