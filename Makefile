@@ -5,9 +5,10 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+TEST_WORKERS ?= auto
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint format install install-dev migrate seed clean
+.PHONY: run test fuzz lint format install install-dev migrate seed clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +40,12 @@ lint: install-dev
 	$(BIN)/mypy
 
 test: lint $(CHROMIUM)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
+# The API fuzz test of `make test` (tests/integration/test_api_fuzz.py): many more examples per operation, new each run.
+FUZZ_EXAMPLES ?= 100
+fuzz: install-dev
+	OCOPFAIR_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) OCOPFAIR_FUZZ_RANDOM=1 $(BIN)/pytest tests/integration/test_api_fuzz.py
 
 # The browser tests (tests/e2e) drive Debian's Chromium, never a downloaded browser: installed when missing.
 $(CHROMIUM):

@@ -6,9 +6,9 @@ demand and its five stored matches (a fifth too large for one supplier, so the d
 two scheduled meetings for the first 2,000 (two .ics invites each). As the elected scheduler runs them, the digest
 job writes the digests to the outbox (reading, rendering with Jinja2, MIME, the inserts, 250 buyers a transaction)
 while the relay sends what is written every second over SMTP to aiosmtpd in its own process, each message marked
-sent before its connection sends the next. Measured: (a) the job's time, (b) the total until the server accepted
-the last digest; the goal is 5,000 within 60 s. SQLite in a temporary directory unless ``--database-url`` names an
-empty PostgreSQL database.
+sent before its connection sends the next one's content. Measured: (a) the job's time, (b) the total until the
+server accepted the last digest; the goal is 5,000 within 60 s. SQLite in a temporary directory unless
+``--database-url`` names an empty PostgreSQL database.
 """
 
 from __future__ import annotations

@@ -2,9 +2,15 @@
 and recording each attempt (what organisers see and retry is ``ocopfair.outbox.services``).
 
 Writes use ``INSERT … ON CONFLICT (idempotency_key) DO NOTHING``, so the same cause twice (a job run again, two
-schedulers at once) leaves one row. Claiming takes rows with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (SQLite, one
-writer at a time, needs no such clause), marks them ``sending`` with a lease and counts the attempt; a claim whose
-sender died runs out and the message is due again.
+schedulers at once) leaves one row; a batch of messages is one statement executed for many rows (SQLAlchemy's
+"insertmanyvalues"), not a statement of thousands of parameters compiled afresh for each chunk. Claiming takes rows
+with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (SQLite, one writer at a time, needs no such clause), marks them
+``sending`` with a lease and counts the attempt; a claim whose sender died runs out and the message is due again.
+Expired leases and due messages are looked up apart, each in the order of the ``(status, next_attempt_at)`` index
+with no other sort key, so a claim reads the rows it takes, not the whole queue (one query over both conditions,
+ordered by time and id, sorted every waiting row: 60 ms a claim with 5,000 digests waiting on SQLite). The relay's
+statements are Core statements on the table: they skip the ORM's bulk-update bookkeeping, about a third of the cost
+of a statement that runs once or more for every message sent.
 """
 
 from __future__ import annotations
@@ -12,18 +18,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events.composer import Addressee, Letter
 from ocopfair.outbox.models import OutboxMessage
 
-INSERT_CHUNK = 200
+KEYS_PER_QUERY = 200
 ERROR_LENGTH = 2000
+OUTBOX = cast(Table, OutboxMessage.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +57,14 @@ class ClaimedMessage:
 
 def _insert(session: AsyncSession) -> Any:
     dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(OutboxMessage)
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(OUTBOX)
 
 
 async def existing_keys(session: AsyncSession, keys: Iterable[str]) -> set[str]:
     wanted = list(keys)
     found: set[str] = set()
-    for start in range(0, len(wanted), INSERT_CHUNK):
-        chunk = wanted[start : start + INSERT_CHUNK]
+    for start in range(0, len(wanted), KEYS_PER_QUERY):
+        chunk = wanted[start : start + KEYS_PER_QUERY]
         found.update(
             await session.scalars(select(OutboxMessage.idempotency_key).where(OutboxMessage.idempotency_key.in_(chunk)))
         )
@@ -87,16 +94,10 @@ async def enqueue(session: AsyncSession, messages: Sequence[NewMessage], at: dt.
         }
         for message in messages
     ]
-    written = 0
-    for start in range(0, len(rows), INSERT_CHUNK):
-        statement = (
-            _insert(session)
-            .values(rows[start : start + INSERT_CHUNK])
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(OutboxMessage.id)
-        )
-        written += len((await session.execute(statement)).all())
-    return written
+    if not rows:
+        return 0
+    statement = _insert(session).on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(OUTBOX.c.id)
+    return len((await session.execute(statement, rows)).all())
 
 
 async def latest_fingerprints(
@@ -115,39 +116,49 @@ async def latest_fingerprints(
     return dict(rows.tuples().all())
 
 
-def _due(at: dt.datetime) -> ColumnElement[bool]:
-    return or_(
-        and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= at),
-        and_(OutboxMessage.status == "sending", OutboxMessage.locked_until <= at),
+def _pending(at: dt.datetime) -> ColumnElement[bool]:
+    return and_(OUTBOX.c.status == "pending", OUTBOX.c.next_attempt_at <= at)
+
+
+def _lease_expired(at: dt.datetime) -> ColumnElement[bool]:
+    return and_(OUTBOX.c.status == "sending", OUTBOX.c.locked_until <= at)
+
+
+def _still_due(at: dt.datetime) -> ColumnElement[bool]:
+    """Due at ``at`` (pending and its time has come, or claimed and its lease ran out), in a form no index serves, so
+    that the claim's update finds its rows by id: with the two conditions above, SQLite scans the status index."""
+    due_at = case(
+        (OUTBOX.c.status == "pending", OUTBOX.c.next_attempt_at),
+        (OUTBOX.c.status == "sending", OUTBOX.c.locked_until),
     )
+    return due_at <= at
+
+
+async def _due_ids(session: AsyncSession, condition: ColumnElement[bool], order: Any, limit: int) -> list[UUID]:
+    query = select(OUTBOX.c.id).where(condition).order_by(order).limit(limit).with_for_update(skip_locked=True)
+    return list(await session.scalars(query))
 
 
 async def claim(session: AsyncSession, at: dt.datetime, limit: int, lease: dt.timedelta) -> list[ClaimedMessage]:
-    """Take up to ``limit`` due messages for sending until ``at + lease``; each claim counts as an attempt."""
-    ids = list(
-        await session.scalars(
-            select(OutboxMessage.id)
-            .where(_due(at))
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    )
+    """Take up to ``limit`` due messages for sending until ``at + lease``, those whose sender's lease ran out
+    first; each claim counts as an attempt."""
+    ids = await _due_ids(session, _lease_expired(at), OUTBOX.c.locked_until, limit)
+    if len(ids) < limit:
+        ids += await _due_ids(session, _pending(at), OUTBOX.c.next_attempt_at, limit - len(ids))
     if not ids:
         return []
     rows = await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), _due(at))
-        .values(status="sending", locked_until=at + lease, attempts=OutboxMessage.attempts + 1, updated_at=at)
+        update(OUTBOX)
+        .where(OUTBOX.c.id.in_(ids), _still_due(at))
+        .values(status="sending", locked_until=at + lease, attempts=OUTBOX.c.attempts + 1, updated_at=at)
         .returning(
-            OutboxMessage.id,
-            OutboxMessage.idempotency_key,
-            OutboxMessage.recipient,
-            OutboxMessage.body,
-            OutboxMessage.attempts,
-            OutboxMessage.next_attempt_at,
+            OUTBOX.c.id,
+            OUTBOX.c.idempotency_key,
+            OUTBOX.c.recipient,
+            OUTBOX.c.body,
+            OUTBOX.c.attempts,
+            OUTBOX.c.next_attempt_at,
         )
-        .execution_options(synchronize_session=False)
     )
     claimed = sorted(rows.all(), key=lambda row: (row.next_attempt_at, row.id))
     return [ClaimedMessage(row.id, row.idempotency_key, row.recipient, row.body, row.attempts) for row in claimed]
@@ -155,10 +166,9 @@ async def claim(session: AsyncSession, at: dt.datetime, limit: int, lease: dt.ti
 
 async def mark_sent(session: AsyncSession, message_ids: Sequence[UUID], at: dt.datetime) -> None:
     await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == "sending")
+        update(OUTBOX)
+        .where(OUTBOX.c.id.in_(message_ids), OUTBOX.c.status == "sending")
         .values(status="sent", sent_at=at, locked_until=None, updated_at=at)
-        .execution_options(synchronize_session=False)
     )
 
 
@@ -172,10 +182,7 @@ async def mark_attempt_failed(
     else:
         values.update(status="pending", next_attempt_at=next_attempt_at)
     await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == "sending")
-        .values(**values)
-        .execution_options(synchronize_session=False)
+        update(OUTBOX).where(OUTBOX.c.id == message_id, OUTBOX.c.status == "sending").values(**values)
     )
 
 

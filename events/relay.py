@@ -1,10 +1,11 @@
 """The outbox relay: claim due messages, send them, record the outcome.
 
 Several connections send at once (a remote server's latency, not our CPU, bounds one connection). A message is
-marked sent right after the server accepted it, before its connection sends another, so a crash can repeat at most
-the message each connection had in flight (with the same Message-ID). A failed attempt is retried after an
-exponential backoff with jitter; after the last attempt, or at once for a permanent refusal, the message is parked
-as failed with its error, never dropped.
+marked sent right after the server accepted it, and its connection sends the next message's envelope meanwhile but
+not its content until that mark is committed, so a crash can repeat at most the message each connection had in flight
+(with the same Message-ID). Marks of messages accepted while a commit runs share the next one. A failed attempt is
+retried after an exponential backoff with jitter; after the last attempt, or at once for a permanent refusal, the
+message is parked as failed with its error, never dropped.
 """
 
 from __future__ import annotations
@@ -48,36 +49,41 @@ class RelayReport:
 
 class _Ledger:
     """The relay's one writer: claims and outcomes go through one session, one at a time (SQLite has one writer
-    anyway), and the messages accepted while a commit was under way are marked sent together in the next one. A
-    sender waits for its message's mark before it sends another, so at most one message per connection is ever
-    accepted by the server and not yet recorded."""
+    anyway). Accepted messages are marked sent by a task of their own, so their connections go on meanwhile, all those
+    accepted while it commits together in its next commit."""
 
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self.session = session
         self.clock = clock
         self.lock = asyncio.Lock()
         self.accepted: list[tuple[UUID, asyncio.Future[None]]] = []
+        self.marking: asyncio.Task[None] | None = None
 
     async def claim(self, limit: int, lease: dt.timedelta) -> list[ClaimedMessage]:
         async with self.lock, self.session.begin():
             return await claim(self.session, self.clock.now(), limit, lease)
 
-    async def sent(self, message_id: UUID) -> None:
+    def sent(self, message_id: UUID) -> asyncio.Future[None]:
+        """Mark the message sent in the next commit; the future is done once that commit is."""
         recorded: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.accepted.append((message_id, recorded))
-        async with self.lock:
-            if not recorded.done():
+        if self.marking is None or self.marking.done():
+            self.marking = asyncio.create_task(self._mark())
+        return recorded
+
+    async def _mark(self) -> None:
+        while self.accepted:
+            async with self.lock:
                 batch, self.accepted = self.accepted, []
                 try:
                     async with self.session.begin():
                         await mark_sent(self.session, [message for message, _ in batch], self.clock.now())
-                except BaseException as exc:
+                except Exception as exc:
                     for _, future in batch:
                         future.set_exception(exc)
-                    raise
-                for _, future in batch:
-                    future.set_result(None)
-        recorded.result()
+                    continue
+            for _, future in batch:
+                future.set_result(None)
 
     async def failed(self, message_id: UUID, error: str, next_attempt_at: dt.datetime | None) -> None:
         async with self.lock, self.session.begin():
@@ -109,20 +115,26 @@ class Relay:
 
     async def _work(self, ledger: _Ledger, report: RelayReport, stopping: asyncio.Event | None) -> None:
         envelope_from = parseaddr(self.sender)[1]
+        recording: asyncio.Future[None] | None = None
         async with self.transport.connection() as connection:
-            while stopping is None or not stopping.is_set():
-                batch = await ledger.claim(self.batch, self.lease)
-                if not batch:
-                    return
-                for message in batch:
-                    envelope = Envelope(envelope_from, message.recipient, message.body, message.key)
-                    try:
-                        await connection.send(envelope)
-                    except DeliveryError as exc:
-                        await asyncio.shield(self._record_failure(ledger, message, exc, report))
-                        continue
-                    await asyncio.shield(ledger.sent(message.id))
-                    report.sent += 1
+            try:
+                while stopping is None or not stopping.is_set():
+                    batch = await ledger.claim(self.batch, self.lease)
+                    if not batch:
+                        return
+                    for message in batch:
+                        envelope = Envelope(envelope_from, message.recipient, message.body, message.key)
+                        previous = None if recording is None else asyncio.shield(recording)
+                        try:
+                            await connection.send(envelope, previous)
+                        except DeliveryError as exc:
+                            await asyncio.shield(self._record_failure(ledger, message, exc, report))
+                            continue
+                        recording = ledger.sent(message.id)
+                        report.sent += 1
+            finally:
+                if recording is not None:
+                    await asyncio.shield(recording)
 
     async def _record_failure(
         self, ledger: _Ledger, message: ClaimedMessage, exc: DeliveryError, report: RelayReport

@@ -4,13 +4,16 @@
 (STARTTLS required), ``smtps://host:465`` (TLS from the start), each with optional ``user:password@``. A transport
 opens one connection per relay run and reuses it. Failures become ``DeliveryError``; a recipient refused with a 5xx
 answer is permanent (retrying cannot help), anything else (server down, timeouts, 4xx) is worth another attempt.
+A send may be given ``ready``, awaited once the server took the envelope (MAIL and RCPT) and before the content goes,
+so the relay records the previous message while the next one's envelope is on the wire: the server accepts a message
+only after DATA, so no more than one message per connection is ever accepted and not yet recorded.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -42,7 +45,7 @@ class Envelope:
 
 
 class Sender(Protocol):
-    async def send(self, envelope: Envelope) -> None: ...
+    async def send(self, envelope: Envelope, ready: Awaitable[None] | None = None) -> None: ...
 
 
 class Transport(Protocol):
@@ -64,25 +67,41 @@ def smtp_options(url: str) -> dict[str, Any]:
     return options
 
 
-def _refusal(exc: aiosmtplib.SMTPRecipientsRefused) -> DeliveryError:
-    codes = [refused.code for refused in exc.recipients]
-    detail = "; ".join(f"{refused.code} {refused.message}" for refused in exc.recipients)
-    return DeliveryError(f"recipient refused: {detail}", permanent=all(code >= 500 for code in codes))
-
-
 class _SmtpSender:
     def __init__(self, options: dict[str, Any]) -> None:
         self._options = options
         self._client: aiosmtplib.SMTP | None = None
 
-    async def send(self, envelope: Envelope) -> None:
-        try:
+    async def send(self, envelope: Envelope, ready: Awaitable[None] | None = None) -> None:
+        """MAIL, RCPT, then, once ``ready``, DATA. A refused envelope is reset so the connection serves the next
+        message; one left mid-envelope because ``ready`` failed is dropped."""
+        async with self._delivery():
             if self._client is None or not self._client.is_connected:
                 self._client = aiosmtplib.SMTP(**self._options)
                 await self._client.connect()
-            await self._client.sendmail(envelope.sender, [envelope.recipient], envelope.body)
-        except aiosmtplib.SMTPRecipientsRefused as exc:
-            raise _refusal(exc) from exc
+            client = self._client
+            try:
+                await client.mail(envelope.sender)
+                await client.rcpt(envelope.recipient)
+            except aiosmtplib.SMTPResponseException:
+                with suppress(aiosmtplib.SMTPException, OSError):
+                    await client.rset()
+                raise
+        if ready is not None:
+            try:
+                await ready
+            except BaseException:
+                client.close()
+                raise
+        async with self._delivery():
+            await client.data(envelope.body)
+
+    @asynccontextmanager
+    async def _delivery(self) -> AsyncIterator[None]:
+        """SMTP failures as ``DeliveryError``: a refused recipient as it is (permanent on a 5xx answer), anything else
+        after dropping the connection."""
+        try:
+            yield
         except aiosmtplib.SMTPRecipientRefused as exc:
             raise DeliveryError(f"recipient refused: {exc.code} {exc.message}", permanent=exc.code >= 500) from exc
         except (aiosmtplib.SMTPException, OSError) as exc:
@@ -115,8 +134,10 @@ class _FileSender:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    async def send(self, envelope: Envelope) -> None:
+    async def send(self, envelope: Envelope, ready: Awaitable[None] | None = None) -> None:
         """Write ``<idempotency key>.eml`` (``:`` becomes ``_``) atomically: sending again rewrites the same file."""
+        if ready is not None:
+            await ready
         name = envelope.name.replace(":", "_").replace("/", "_")
         target = anyio.Path(self.directory / f"{name}.eml")
         partial = anyio.Path(self.directory / f".{name}.{os.getpid()}.part")

@@ -13,6 +13,7 @@ from events.plugin import EventsPlugin
 from ocopfair.accounts.controllers import AuthController
 from ocopfair.accounts.security import build_auth
 from ocopfair.allocation.controllers import AllocationController, ApplicationController, FloorPlanController
+from ocopfair.allowed_hosts import AllowedHostsMiddleware
 from ocopfair.buyers.controllers import BuyerController, DemandController
 from ocopfair.errors import EXCEPTION_HANDLERS
 from ocopfair.exhibitors.controllers import ExhibitorController, ProductController
@@ -27,10 +28,15 @@ from ocopfair.meetings.controllers import (
     MeetingRequestController,
     ScheduleController,
 )
+from ocopfair.nul_characters import refuse_nul_characters
+from ocopfair.openapi_errors import ProblemAnswers
+from ocopfair.openapi_types import ClosedStructSchemas, TimeOfDaySchemas
 from ocopfair.persistence import database_config
 from ocopfair.reference.controllers import ReferenceController
+from ocopfair.security_headers import security_headers
 from ocopfair.settings import Settings
 from ocopfair.system.controllers import SystemController
+from ocopfair.transactions import CommitBeforeAnswer
 from ocopfair.web.plugin import WebPlugin
 
 
@@ -64,8 +70,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
             SQLAlchemyPlugin(config=database),
             WebPlugin(settings, database),
             EventsPlugin(settings, database.get_engine()),
+            ProblemAnswers(auth),
+            ClosedStructSchemas(),
+            TimeOfDaySchemas(),
         ],
         on_app_init=[auth.on_app_init],
+        middleware=[
+            *([AllowedHostsMiddleware(settings.allowed_hosts)] if settings.allowed_hosts else []),
+            CommitBeforeAnswer(database.session_scope_key),
+        ],
+        before_request=refuse_nul_characters,
+        before_send=[security_headers(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.request_max_body_bytes,
         state=State({"auth": auth, "settings": settings, "catalogue_cache": CatalogueCache()}),

@@ -15,10 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ocopfair.logging_setup import configure_logging
 from ocopfair.persistence import create_engine, database_config
-from ocopfair.settings import Settings
+from ocopfair.settings import Settings, SettingsError
 
 T = TypeVar("T")
 log = structlog.get_logger(__name__)
+# uvicorn's supervisor kills a worker that does not answer its ping within 5 s, but a new worker first imports this
+# module (it is the main module it was spawned from) and then the whole service, numpy, scipy and OR-Tools included,
+# before it can answer: on a busy machine that takes longer, and the workers were killed and respawned forever.
+WORKER_HEALTHCHECK_S = 60
 
 
 def _run_with_engine(settings: Settings, work: Callable[..., Awaitable[T]]) -> T:
@@ -36,7 +40,10 @@ def _run_with_engine(settings: Settings, work: Callable[..., Awaitable[T]]) -> T
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """ocopfair: OCOP trade fairs that connect supply and demand."""
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as refusal:
+        raise click.ClickException(str(refusal)) from refusal
     configure_logging(settings.log_level)
     ctx.obj = settings
 
@@ -44,13 +51,21 @@ def main(ctx: click.Context) -> None:
 @main.command()
 @click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="127.0.0.1")
 @click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "8000")), show_default="8000 or $PORT")
-@click.option("--workers", type=int, default=1, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="web worker processes")
 @click.option("--reload", is_flag=True, help="restart on code changes (development)")
 def run(host: str, port: int, workers: int, reload: bool) -> None:
     """Serve the web application (with a scheduler candidate in each worker unless OCOPFAIR_SCHEDULER=off)."""
     import uvicorn  # noqa: PLC0415  (only the server needs it)
 
-    uvicorn.run("ocopfair.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload)
+    uvicorn.run(
+        "ocopfair.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+    )
 
 
 @main.group()

@@ -13,6 +13,10 @@ import ocopfair.models  # noqa: F401  (registers every table on the metadata)
 from ocopfair.settings import Settings
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# A PostgreSQL server that has gone away must cost a request seconds, not asyncpg's default minute of waiting to
+# connect or the pool's half minute of waiting for a connection: the request answers 503 and the client retries.
+CONNECT_TIMEOUT_S = 5.0
+POOL_TIMEOUT_S = 10.0
 
 
 def _enable_sqlite_integrity(dbapi_connection: Any, _record: Any) -> None:
@@ -25,7 +29,11 @@ def _enable_sqlite_integrity(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
-    """The engine for ``settings.database_url``; creates the SQLite directory when needed."""
+    """The engine for ``settings.database_url``; creates the SQLite directory when needed.
+
+    On PostgreSQL every connection is pinged when it leaves the pool and a dropped one invalidates the pool, so the
+    service reconnects by itself after the server restarts; connections name themselves ``ocopfair`` in
+    ``pg_stat_activity``."""
     if settings.is_sqlite:
         database_path = settings.database_url.split("///", 1)[-1]
         if database_path and database_path != ":memory:":
@@ -34,7 +42,13 @@ def create_engine(settings: Settings) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _enable_sqlite_integrity)
         return engine
     return create_async_engine(
-        settings.database_url, echo=settings.database_echo, pool_pre_ping=True, pool_size=10, max_overflow=20
+        settings.database_url,
+        echo=settings.database_echo,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        pool_timeout=POOL_TIMEOUT_S,
+        connect_args={"timeout": CONNECT_TIMEOUT_S, "server_settings": {"application_name": "ocopfair"}},
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from advanced_alchemy.base import metadata_registry
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from ocopfair.accounts.admin import create_organiser
@@ -46,15 +47,45 @@ async def _check_reachable(url: str) -> None:
         await engine.dispose()
 
 
+async def _recreate_database(server_url: str, name: str, *, keep: bool = True) -> None:
+    """Drop the database ``name`` on the server of ``server_url`` and, with ``keep``, create it afresh."""
+    engine = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            if keep:
+                await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        await engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def migrated_urls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def postgres_url(worker_id: str) -> Iterator[str | None]:
+    """The PostgreSQL database of this test process: the configured one, or under pytest-xdist a database of the
+    worker's own beside it (``<name>_gw0``…), created for the session and dropped after it, so workers that empty
+    tables never touch each other's rows."""
+    if not POSTGRES_URL:
+        yield None
+        return
+    try:
+        asyncio.run(_check_reachable(POSTGRES_URL))
+    except Exception as exc:
+        pytest.fail(f"PostgreSQL at OCOPFAIR_TEST_POSTGRES_URL is unreachable: {exc}")
+    if worker_id == "master":
+        yield POSTGRES_URL
+        return
+    configured = make_url(POSTGRES_URL)
+    name = f"{configured.database}_{worker_id}"
+    asyncio.run(_recreate_database(POSTGRES_URL, name))
+    yield configured.set(database=name).render_as_string(hide_password=False)
+    asyncio.run(_recreate_database(POSTGRES_URL, name, keep=False))
+
+
+@pytest.fixture(scope="session")
+def migrated_urls(tmp_path_factory: pytest.TempPathFactory, postgres_url: str | None) -> dict[str, str]:
     urls = {"sqlite": f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'ocopfair.sqlite3'}"}
-    if POSTGRES_URL:
-        try:
-            asyncio.run(_check_reachable(POSTGRES_URL))
-        except Exception as exc:
-            pytest.fail(f"PostgreSQL at OCOPFAIR_TEST_POSTGRES_URL is unreachable: {exc}")
-        urls["postgresql"] = POSTGRES_URL
+    if postgres_url:
+        urls["postgresql"] = postgres_url
     for url in urls.values():
         settings = Settings(database_url=url, secret_key="test")
         commands = AlembicCommands(database_config(settings, create_engine(settings)))
@@ -63,18 +94,24 @@ def migrated_urls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return urls
 
 
-@pytest.fixture(autouse=True)
-def forget_database_config_keys() -> Iterator[None]:
+@contextmanager
+def database_config_keys_forgotten() -> Iterator[None]:
     """advanced-alchemy keeps the state keys of every database config in process-wide sets and numbers a new
     config's keys past the taken ones by recursion, one level per config ever made: a suite that builds an app per
-    test reaches Python's recursion limit near a thousand apps. Forgetting the keys a test's apps took keeps every
-    app on the default names, as in production, where a process has one."""
+    test reaches Python's recursion limit near a thousand apps. Forgetting the keys the apps made inside this block
+    took keeps every app on the default names, as in production, where a process has one."""
     names = ("_SESSION_SCOPE_KEY_REGISTRY", "_ENGINE_APP_STATE_KEY_REGISTRY", "_SESSIONMAKER_APP_STATE_KEY_REGISTRY")
     registries: list[set[str]] = [getattr(SQLAlchemyAsyncConfig, name) for name in names]
     before = [set(registry) for registry in registries]
     yield
     for registry, kept in zip(registries, before, strict=True):
         registry.intersection_update(kept)
+
+
+@pytest.fixture(autouse=True)
+def forget_database_config_keys() -> Iterator[None]:
+    with database_config_keys_forgotten():
+        yield
 
 
 @pytest.fixture(params=BACKENDS)

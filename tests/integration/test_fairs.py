@@ -21,8 +21,17 @@ FAIR = {
 }
 LAYOUT = {
     "halls": [
-        {"code": "A", "name": "Thực phẩm", "rows": 4, "columns": 5, "zones": ["food.condiment", "food.tea"],
-         "premium_rows": [1], "price_vnd": 6_000_000, "corner_price_vnd": 8_000_000, "premium_price_vnd": 9_000_000},
+        {
+            "code": "A",
+            "name": "Thực phẩm",
+            "rows": 4,
+            "columns": 5,
+            "zones": ["food.condiment", "food.tea"],
+            "premium_rows": [1],
+            "price_vnd": 6_000_000,
+            "corner_price_vnd": 8_000_000,
+            "premium_price_vnd": 9_000_000,
+        },
         {"code": "B", "name": "Thủ công", "rows": 2, "columns": 3, "zones": ["handicraft"], "booth_width_m": 4},
     ]
 }
@@ -75,8 +84,15 @@ async def test_patch_keeps_the_fair_consistent(client: AsyncTestClient[Litestar]
         ({"timezone": "Mars/Olympus"}, "time zone"),
         ({"slot_minutes": 0}, "slot_minutes"),
         ({"sessions": [{"name": "am", "starts_at": "11:00:00", "ends_at": "09:00:00"}]}, "end after"),
-        ({"sessions": [{"name": "a", "starts_at": "08:00:00", "ends_at": "10:00:00"},
-                       {"name": "b", "starts_at": "09:30:00", "ends_at": "11:00:00"}]}, "overlap"),
+        (
+            {
+                "sessions": [
+                    {"name": "a", "starts_at": "08:00:00", "ends_at": "10:00:00"},
+                    {"name": "b", "starts_at": "09:30:00", "ends_at": "11:00:00"},
+                ]
+            },
+            "overlap",
+        ),
         ({"name": ""}, "name"),
         ({"surprise": 1}, "surprise"),
     ],
@@ -139,8 +155,15 @@ async def test_layout_can_be_replaced_while_no_booth_is_taken(
         ({"halls": []}, "halls"),
         ({"halls": [{"code": "A", "name": "x", "rows": 2, "columns": 2, "zones": ["food.nope"]}]}, "food.nope"),
         ({"halls": [{"code": "A", "name": "x", "rows": 0, "columns": 2}]}, "rows"),
-        ({"halls": [{"code": "A", "name": "x", "rows": 1, "columns": 2},
-                    {"code": "A", "name": "y", "rows": 1, "columns": 2}]}, "unique"),
+        (
+            {
+                "halls": [
+                    {"code": "A", "name": "x", "rows": 1, "columns": 2},
+                    {"code": "A", "name": "y", "rows": 1, "columns": 2},
+                ]
+            },
+            "unique",
+        ),
         ({"halls": [{"code": "A", "name": "x", "rows": 2, "columns": 2, "premium_rows": [3]}]}, "premium"),
         ({"halls": [{"code": "a-1", "name": "x", "rows": 2, "columns": 2}]}, "code"),
     ],
@@ -160,9 +183,7 @@ async def test_only_organisers_manage_fairs(
     fair = await _fair(client, organiser)
     for account in (buyer_account, exhibitor_account):
         assert_problem(await client.post("/api/fairs", json=FAIR, headers=account.headers), 403)
-        assert_problem(
-            await client.patch(f"/api/fairs/{fair['id']}", json={"name": "x"}, headers=account.headers), 403
-        )
+        assert_problem(await client.patch(f"/api/fairs/{fair['id']}", json={"name": "x"}, headers=account.headers), 403)
         assert_problem(
             await client.post(f"/api/fairs/{fair['id']}/booths/layout", json=LAYOUT, headers=account.headers), 403
         )

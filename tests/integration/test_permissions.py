@@ -148,9 +148,7 @@ async def test_forbidden_requests_change_nothing(
     client: Client, world: World, actor: str, method: str, template: str, body: Body | None, status: int
 ) -> None:
     before = await snapshot(client, world)
-    response = await client.request(
-        method, world.url(template), json=body, headers=world.accounts[actor].headers
-    )
+    response = await client.request(method, world.url(template), json=body, headers=world.accounts[actor].headers)
     problem = assert_problem(response, status)
     for secret in (PRIVATE_TEXT, "Co.op Mart", "thumua@bhx.vn"):
         assert secret not in response.text, problem

@@ -56,8 +56,18 @@ async def test_a_full_product_is_normalised_and_read_back(
         {"code": "iso_22000", "expires_on": None, "valid": True},
         {"code": "vietgap", "expires_on": "2020-01-01", "valid": False},
     ]
-    for field in ("name", "name_en", "description", "stars", "star_expires_on", "price_min_vnd", "price_max_vnd",
-                  "ecommerce_channels", "traceability_code", "category"):
+    for field in (
+        "name",
+        "name_en",
+        "description",
+        "stars",
+        "star_expires_on",
+        "price_min_vnd",
+        "price_max_vnd",
+        "ecommerce_channels",
+        "traceability_code",
+        "category",
+    ):
         assert created[field] == FULL_PRODUCT[field], field
 
     got = await read(client, buyer_account, f"/api/products/{created['id']}")
@@ -135,13 +145,34 @@ async def test_delete_removes_the_product(client: Client, exhibitor_account: Acc
 
 
 CATALOGUE: list[tuple[str, str, Body]] = [
-    ("legia", "Nước mắm Lê Gia", {"category": "food.condiment", "stars": 5, "certifications": [
-        {"code": "fssc_22000", "expires_on": "2099-01-01"}]}),
+    (
+        "legia",
+        "Nước mắm Lê Gia",
+        {
+            "category": "food.condiment",
+            "stars": 5,
+            "certifications": [{"code": "fssc_22000", "expires_on": "2099-01-01"}],
+        },
+    ),
     ("legia", "Chè Shan tuyết", {"category": "food.tea", "stars": 4, "certifications": [{"code": "globalgap"}]}),
-    ("hoabinh", "Mật ong rừng", {"category": "food.preliminary", "stars": 3, "certifications": [
-        {"code": "organic_eu"}, {"code": "vietgap", "expires_on": "2020-01-01"}]}),
-    ("hoabinh", "Rượu cần", {"category": "beverage.alcoholic", "stars": None, "certifications": [
-        {"code": "haccp", "expires_on": "2020-01-01"}]}),
+    (
+        "hoabinh",
+        "Mật ong rừng",
+        {
+            "category": "food.preliminary",
+            "stars": 3,
+            "certifications": [{"code": "organic_eu"}, {"code": "vietgap", "expires_on": "2020-01-01"}],
+        },
+    ),
+    (
+        "hoabinh",
+        "Rượu cần",
+        {
+            "category": "beverage.alcoholic",
+            "stars": None,
+            "certifications": [{"code": "haccp", "expires_on": "2020-01-01"}],
+        },
+    ),
     ("hoabinh", "Nuoc mam chay", {"category": "food.condiment", "stars": None}),
 ]
 

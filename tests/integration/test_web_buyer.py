@@ -106,6 +106,17 @@ async def test_demand_errors_show_beside_their_field_and_nothing_is_stored(
     assert await total(client, buyer_account, f"/api/buyers/{fair.buyer}/demands") == 0
 
 
+async def test_a_form_holding_a_nul_character_is_refused_and_nothing_is_stored(
+    client: Client, fair: PageFair, buyer_account: Account
+) -> None:
+    """PostgreSQL cannot store U+0000: the pages refuse it up front, as the API does, rather than fail in a query."""
+    await sign_in(client, buyer_account.email)
+    response = await submit(client, "/buyer/demands", {**DEMAND, "fair_id": fair.id, "text": "nước\u0000mắm"})
+    assert response.status_code == 400
+    assert "NUL" in body(response)
+    assert await total(client, buyer_account, f"/api/buyers/{fair.buyer}/demands") == 0
+
+
 async def test_matches_are_ranked_with_reasons_and_factor_bars(
     client: Client, fair: PageFair, buyer_account: Account
 ) -> None:

@@ -255,7 +255,12 @@ def test_break_counting_follows_sessions_and_days(scope: str, held: tuple[int, i
 def brokerage(requests: tuple[MeetingRequest, ...], per_session: int, tables: int, **kw: object) -> MeetingProblem:
     """A brokerage event: every business buys and sells, every meeting a must at a shared table, one day."""
     return MeetingProblem(
-        day_slots(per_session=per_session), requests, shared_tables=tables, break_scope="day", shared_ids=True, **kw  # type: ignore[arg-type]
+        day_slots(per_session=per_session),
+        requests,
+        shared_tables=tables,
+        break_scope="day",
+        shared_ids=True,
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -276,9 +281,7 @@ def test_brokerage_break_forced_by_a_forbidden_slot_is_optimal() -> None:
 
 def test_brokerage_round_robin_without_breaks() -> None:
     people = "abcdef"
-    requests = tuple(
-        request(f"{p}{q}", p, q, location=None) for i, p in enumerate(people) for q in people[i + 1 :]
-    )
+    requests = tuple(request(f"{p}{q}", p, q, location=None) for i, p in enumerate(people) for q in people[i + 1 :])
     schedule = solve(brokerage(requests, 7, 3))
     assert len(schedule.slots) == len(requests)
     assert schedule.status == "optimal"

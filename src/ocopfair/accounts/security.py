@@ -19,7 +19,7 @@ PUBLIC_PATHS = [
     "^/health$",
     "^/ready$",
     "^/schema",
-    "^/api/auth/login$",
+    "^/api/auth/(login|refresh|logout)$",
     "^/api/auth/register$",
     "^/api/reference/",
     "^/api/unsubscribe/",

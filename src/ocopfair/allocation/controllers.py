@@ -29,6 +29,7 @@ from ocopfair.allocation.services import ApplicationService, AssignmentService
 from ocopfair.errors import NotFound
 from ocopfair.exhibitors.models import Exhibitor
 from ocopfair.fairs.controllers import provide_fair_service
+from ocopfair.fairs.run_leases import exclusive_run
 from ocopfair.fairs.services import FairService
 from ocopfair.matches.services import today
 
@@ -109,10 +110,11 @@ class AllocationController(Controller):
         data: JSONBody[AllocationRunIn | None] = None,
     ) -> AllocationReport:
         """Propose an allocation of the free booths to the live applications (organisers); booths are held, not
-        confirmed; locked and confirmed booths never move."""
+        confirmed; locked and confirmed booths never move. One run per fair at a time (409 while one runs)."""
         fair = await fairs.get_fair(fair_id)
         time_limit_s = (data or AllocationRunIn()).time_limit_s
-        return await run_allocation(fairs.repository.session, fair, today(), time_limit_s)
+        async with exclusive_run(fairs.repository.session, fair.id, "allocation"):
+            return await run_allocation(fairs.repository.session, fair, today(), time_limit_s)
 
     @post("/allocation/confirm", status_code=200)
     async def confirm(

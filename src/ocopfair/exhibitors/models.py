@@ -8,8 +8,9 @@ from uuid import UUID
 from advanced_alchemy.base import UUIDAuditBase
 from advanced_alchemy.types import JsonB
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from matching.folding import fold
 from ocopfair.email_preferences.models import EmailPreferences
 
 
@@ -29,6 +30,14 @@ class Exhibitor(UUIDAuditBase, EmailPreferences):
     owner_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), default=None, unique=True
     )
+    # The name accent-folded and lower-cased in Python: SQLite's lower() folds ASCII only, so "NƯỚC MẮM" could not
+    # be found by "nước mắm" there; both databases compare this column instead, and "nuoc mam" finds it too.
+    search_name: Mapped[str] = mapped_column(String(600), default="")
+
+    @validates("name")
+    def _fold_name(self, _key: str, name: str) -> str:
+        self.search_name = fold(name)[:600]
+        return name
 
 
 class Product(UUIDAuditBase):

@@ -10,7 +10,7 @@ from uuid import UUID
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, exists, false, func, select
 
 from matching.folding import fold
 from ocopfair.accounts.models import User
@@ -68,7 +68,9 @@ class ExhibitorService(SQLAlchemyAsyncRepositoryService[Exhibitor]):
         if kind:
             query = query.where(Exhibitor.kind == kind)
         if q:
-            query = query.where(func.lower(Exhibitor.name).contains(q.strip().lower(), autoescape=True))
+            # A phrase of the folded name; a query of punctuation alone names nothing, so it finds nothing.
+            phrase = fold(q)
+            query = query.where(Exhibitor.search_name.contains(phrase, autoescape=True) if phrase else false())
         session = self.repository.session
         total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
         items = await session.scalars(query.order_by(Exhibitor.name, Exhibitor.id).limit(limit).offset(offset))

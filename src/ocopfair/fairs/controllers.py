@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, get, patch, post
+from litestar import Controller, Request, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.security.jwt import Token
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ocopfair.access import is_organiser
+from ocopfair.accounts.models import User
 from ocopfair.accounts.security import requires_organiser
 from ocopfair.allocation.models import BoothAssignment
 from ocopfair.allocation.policy import policy_of
@@ -32,6 +35,8 @@ from ocopfair.fairs.services import BoothService, FairService
 from ocopfair.matches.services import weights_of
 from ocopfair.pagination import PageRequest, provide_page
 from ocopfair.payloads import Page
+
+SignedIn = Request[User, Token, Any]
 
 
 async def provide_fair_service(db_session: NamedDependency[AsyncSession]) -> FairService:
@@ -172,14 +177,22 @@ class FairController(Controller):
         fairs: NamedDependency[FairService],
         booths: NamedDependency[BoothService],
         page: NamedDependency[PageRequest],
+        request: SignedIn,
         hall: Annotated[str | None, QueryParameter(max_length=10)] = None,
         status: FromQuery[BoothStatus | None] = None,
         zone: Annotated[str | None, QueryParameter(max_length=60)] = None,
     ) -> Page[BoothRead]:
-        """Booths of a fair by hall, row and column; filter by hall code, status or zone."""
+        """Booths of a fair by hall, row and column; filter by hall code, status or zone. Organisers see proposed
+        (held) booths too; others see a booth taken once it is confirmed."""
         await fairs.get_fair(fair_id)
         rows, total = await booths.list_booths(
-            fair_id, hall=hall, status=status, zone=zone, limit=page.limit, offset=page.offset
+            fair_id,
+            hall=hall,
+            status=status,
+            zone=zone,
+            held_too=is_organiser(request.user),
+            limit=page.limit,
+            offset=page.offset,
         )
         return Page(
             items=[booth_read(booth, hall_code, assignment) for booth, hall_code, assignment in rows],

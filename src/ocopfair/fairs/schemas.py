@@ -12,7 +12,7 @@ import msgspec
 
 from ocopfair.allocation.schemas import AllocationPolicyIn
 from ocopfair.matches.schemas import MatchWeightsIn
-from ocopfair.payloads import LongText, Money, Name, check_category, province_code
+from ocopfair.payloads import LongText, Money, Name, TimeOfDay, check_category, province_code
 
 FairStatus = Literal["draft", "open", "allocated", "running", "closed"]
 BoothType = Literal["standard", "corner", "premium", "double"]
@@ -31,8 +31,8 @@ class MeetingSession(msgspec.Struct, forbid_unknown_fields=True):
     """A block of meeting slots on each meeting day, e.g. morning 08:30–11:30."""
 
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
-    starts_at: dt.time
-    ends_at: dt.time
+    starts_at: TimeOfDay
+    ends_at: TimeOfDay
 
     def __post_init__(self) -> None:
         if self.ends_at <= self.starts_at:
@@ -48,11 +48,6 @@ DEFAULT_SESSIONS = (
 def _check_timezone(name: str) -> None:
     if name not in available_timezones():
         raise ValueError(f"unknown time zone {name!r}; use an IANA name such as 'Asia/Ho_Chi_Minh'")
-
-
-def _check_digest_time(value: dt.time) -> None:
-    if value.tzinfo is not None:
-        raise ValueError("digest_time is a time of day in the fair's time zone, without an offset, e.g. '07:00:00'")
 
 
 def _check_sessions(sessions: list[MeetingSession]) -> None:
@@ -75,12 +70,11 @@ class FairCreate(msgspec.Struct, forbid_unknown_fields=True):
     sessions: list[MeetingSession] = msgspec.field(default_factory=lambda: list(DEFAULT_SESSIONS))
     slot_minutes: SlotMinutes = 20
     description: LongText = ""
-    digest_time: dt.time = dt.time(7, 0)
+    digest_time: TimeOfDay = dt.time(7, 0)
     digest_days_before: DigestDaysBefore = 3
     reminder_minutes: ReminderMinutes = 30
 
     def __post_init__(self) -> None:
-        _check_digest_time(self.digest_time)
         self.host_province_code = province_code(self.host_province_code)
         _check_timezone(self.timezone)
         _check_sessions(self.sessions)
@@ -104,13 +98,11 @@ class FairUpdate(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True)
     meeting_request_deadline: dt.datetime | msgspec.UnsetType | None = msgspec.UNSET
     meeting_tables_per_booth: TablesPerBooth | msgspec.UnsetType = msgspec.UNSET
     shared_meeting_tables: SharedTables | msgspec.UnsetType = msgspec.UNSET
-    digest_time: dt.time | msgspec.UnsetType = msgspec.UNSET
+    digest_time: TimeOfDay | msgspec.UnsetType = msgspec.UNSET
     digest_days_before: DigestDaysBefore | msgspec.UnsetType = msgspec.UNSET
     reminder_minutes: ReminderMinutes | msgspec.UnsetType = msgspec.UNSET
 
     def __post_init__(self) -> None:
-        if isinstance(self.digest_time, dt.time):
-            _check_digest_time(self.digest_time)
         if isinstance(self.meeting_request_deadline, dt.datetime) and self.meeting_request_deadline.tzinfo is None:
             raise ValueError("meeting_request_deadline needs a time zone offset, e.g. 2026-12-15T17:00:00+07:00")
         if isinstance(self.host_province_code, str):

@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, select
 
 from matching.types import Weights
 from ocopfair.allocation.models import BoothAssignment
@@ -160,9 +160,22 @@ class BoothService(SQLAlchemyAsyncRepositoryService[Booth]):
         return result
 
     async def list_booths(
-        self, fair_id: UUID, *, hall: str | None, status: str | None, zone: str | None, limit: int, offset: int
+        self,
+        fair_id: UUID,
+        *,
+        hall: str | None,
+        status: str | None,
+        zone: str | None,
+        held_too: bool,
+        limit: int,
+        offset: int,
     ) -> tuple[list[tuple[Booth, str, BoothAssignment | None]], int]:
-        """Booths with their hall code and holder, if any; status ``available`` means no holder."""
+        """Booths with their hall code and holder, if any; status ``available`` means no holder. A held booth is a
+        proposal, not yet public: without ``held_too`` (everyone but organisers) it shows as available, as on the
+        floor plan."""
+        holder = BoothAssignment.booth_id == Booth.id
+        if not held_too:
+            holder = and_(holder, BoothAssignment.status == "confirmed")
         conditions = [Booth.fair_id == fair_id]
         if hall:
             conditions.append(Hall.code == hall)
@@ -175,7 +188,7 @@ class BoothService(SQLAlchemyAsyncRepositoryService[Booth]):
         base = (
             select(Booth, Hall.code, BoothAssignment)
             .join(Hall, Hall.id == Booth.hall_id)
-            .outerjoin(BoothAssignment, BoothAssignment.booth_id == Booth.id)
+            .outerjoin(BoothAssignment, holder)
             .where(*conditions)
         )
         session = self.repository.session

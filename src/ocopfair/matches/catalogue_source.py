@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from anyio import to_thread
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from matching.catalogue import Catalogue, fit_catalogue
 from matching.types import Amount, Certificate, Rate, Supply
 from ocopfair.exhibitors.models import Exhibitor, Product
+from ocopfair.matches.answers import MatchAnswers
 from seeds.reference import matching_reference
 
 CatalogueVersion = tuple[object, ...]
@@ -50,10 +52,18 @@ def supply_of(product: Product, exhibitor: Exhibitor) -> Supply:
     )
 
 
+def catalogue_version_columns() -> list[ScalarSelect[Any]]:
+    """Product and exhibitor counts and last edits, as columns a version query can share with others."""
+    return [
+        select(func.count(Product.id)).scalar_subquery(),
+        select(func.max(Product.updated_at)).scalar_subquery(),
+        select(func.count(Exhibitor.id)).scalar_subquery(),
+        select(func.max(Exhibitor.updated_at)).scalar_subquery(),
+    ]
+
+
 async def catalogue_version(session: AsyncSession, today: dt.date) -> CatalogueVersion:
-    products = (await session.execute(select(func.count(Product.id), func.max(Product.updated_at)))).one()
-    exhibitors = (await session.execute(select(func.count(Exhibitor.id), func.max(Exhibitor.updated_at)))).one()
-    return (*products, *exhibitors, today)
+    return (*(await session.execute(select(*catalogue_version_columns()))).one(), today)
 
 
 async def load_supplies(session: AsyncSession) -> list[Supply]:
@@ -68,10 +78,12 @@ async def load_supplies(session: AsyncSession) -> list[Supply]:
 
 @dataclass
 class CatalogueCache:
-    """One fitted catalogue per process, rebuilt when the database says the catalogue changed."""
+    """One fitted catalogue per process, rebuilt when the database says the catalogue changed, and the match reads
+    answered from it (``answers``, see ``answers.py``)."""
 
     version: CatalogueVersion | None = None
     catalogue: Catalogue | None = None
+    answers: MatchAnswers = field(default_factory=MatchAnswers)
 
     def __post_init__(self) -> None:
         self._lock = asyncio.Lock()

@@ -17,6 +17,7 @@ from ocopfair.accounts.security import requires_organiser
 from ocopfair.buyers.controllers import own_demand, provide_buyer_service, provide_demand_service
 from ocopfair.buyers.services import BuyerService, DemandService
 from ocopfair.fairs.controllers import provide_fair_service
+from ocopfair.fairs.run_leases import exclusive_run
 from ocopfair.fairs.services import FairService
 from ocopfair.matches.schemas import ConsortiumRead, MatchesRead, MatchRunRead
 from ocopfair.matches.services import MatchService
@@ -69,5 +70,8 @@ class MatchController(Controller):
     async def run(
         self, fair_id: FromPath[UUID], matcher: NamedDependency[MatchService], fairs: NamedDependency[FairService]
     ) -> MatchRunRead:
-        """Recompute and store the matches of every open demand of the fair (organisers)."""
-        return await matcher.run_for_fair(await fairs.get_fair(fair_id))
+        """Recompute and store the matches of every open demand of the fair (organisers); one run per fair at a
+        time (409 while one runs)."""
+        fair = await fairs.get_fair(fair_id)
+        async with exclusive_run(matcher.session, fair.id, "matching"):
+            return await matcher.run_for_fair(fair)

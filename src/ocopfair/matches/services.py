@@ -25,7 +25,8 @@ from ocopfair.buyers.models import Buyer, Demand
 from ocopfair.errors import Unprocessable
 from ocopfair.exhibitors.models import Exhibitor, Product
 from ocopfair.fairs.models import Booth, Fair
-from ocopfair.matches.catalogue_source import CatalogueCache
+from ocopfair.matches.answers import answer_version_columns
+from ocopfair.matches.catalogue_source import CatalogueCache, catalogue_version_columns
 from ocopfair.matches.models import DemandMatch
 from ocopfair.matches.schemas import (
     ConsortiumMember,
@@ -171,11 +172,20 @@ class MatchService:
         return items
 
     async def matches(self, demand: Demand, limit: int) -> MatchesRead:
+        """The demand's best ``limit`` matches, ranked live against the catalogue; an answer this worker computed
+        under the same versions of everything it depends on (one query) is served again instead."""
+        on = today()
+        versions = select(*catalogue_version_columns(), *answer_version_columns(demand))
+        version = (*(await self.session.execute(versions)).one(), demand.updated_at, on)
+        if (answer := self.cache.answers.get((demand.id, limit), version)) is not None:
+            return answer
         need, weights, fair = await self._context(demand)
-        catalogue = await self.cache.current(self.session, today())
+        catalogue = await self.cache.current(self.session, on)
         (ranking,) = await to_thread.run_sync(lambda: rank(catalogue, [need], weights, k=limit))
         items = await self._items(catalogue, need, ranking, fair.id if fair else None)
-        return MatchesRead(demand_id=demand.id, items=items, excluded=ranking.excluded)
+        answer = MatchesRead(demand_id=demand.id, items=items, excluded=ranking.excluded)
+        self.cache.answers.put((demand.id, limit), version, answer)
+        return answer
 
     async def consortium(self, demand: Demand) -> ConsortiumRead:
         if demand.quantity_amount is None or not demand.quantity_unit:

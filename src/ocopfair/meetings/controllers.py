@@ -19,6 +19,7 @@ from ocopfair.buyers.models import Buyer
 from ocopfair.errors import NotFound
 from ocopfair.exhibitors.models import Exhibitor
 from ocopfair.fairs.controllers import provide_fair_service
+from ocopfair.fairs.run_leases import exclusive_run
 from ocopfair.fairs.services import FairService
 from ocopfair.meetings.agenda import Agenda, load_agenda
 from ocopfair.meetings.edits import MeetingService
@@ -205,9 +206,11 @@ class ScheduleController(Controller):
         data: JSONBody[ScheduleIn | None] = None,
     ) -> ScheduleReport:
         """Schedule the fair's accepted requests and suggested meetings into slots and tables (organisers); the
-        stored meetings are replaced in one transaction, kept ones stay where they are."""
+        stored meetings are replaced in one transaction, kept ones stay where they are. One run per fair at a time
+        (409 while one runs)."""
         fair = await fairs.get_fair(fair_id)
-        return await run_schedule(fairs.repository.session, fair, data or ScheduleIn())
+        async with exclusive_run(fairs.repository.session, fair.id, "schedule"):
+            return await run_schedule(fairs.repository.session, fair, data or ScheduleIn())
 
 
 class MeetingController(Controller):

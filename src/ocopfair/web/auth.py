@@ -11,16 +11,17 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ocopfair.accounts.login_throttle import WRONG_PASSWORD, LoginLimits, client_address
+from ocopfair.accounts.login_throttle import sign_in as check_sign_in
 from ocopfair.accounts.schemas import Login, Registration
 from ocopfair.accounts.services import UserService
-from ocopfair.errors import DomainError
+from ocopfair.errors import DomainError, TooManyRequests
 from ocopfair.web.forms import FORM, FormInvalid, parse, place_message, read_values, schema_names
 from ocopfair.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from ocopfair.web.rendering import render
 from ocopfair.web.session import flash, sign_in
 
 HOMES = {"organiser": "/organiser", "buyer": "/buyer", "exhibitor": "/exhibitor"}
-WRONG_PASSWORD = "wrong email or password"
 YEAR_S = 365 * 24 * 3600
 
 
@@ -46,18 +47,27 @@ class AuthPages(Controller):
         values = read_values(form)
         next_path = local_path(str(form.get("next") or ""), "")
         values.pop("next", None)
+        status_code, headers = 422, {}
         try:
             login = parse(values, Login)
+            limits = LoginLimits.of(request.app.state.settings)
+            users = UserService(session=db_session)
+            user = await check_sign_in(users, login.email, login.password, client_address(request), limits)
         except FormInvalid as invalid:
             errors = invalid.errors
+        except TooManyRequests as refusal:
+            errors, status_code, headers = {FORM: refusal.detail}, refusal.status_code, refusal.headers
         else:
-            user = await UserService(session=db_session).authenticate(login.email, login.password)
             if user is not None:
                 sign_in(request, user)
                 return Redirect(local_path(next_path, HOMES[user.role]), status_code=303)
             errors = {FORM: WRONG_PASSWORD}
         values.pop("password", None)
-        return render(request, "auth/sign_in.html", status_code=422, values=values, errors=errors, next_path=next_path)
+        page = render(
+            request, "auth/sign_in.html", status_code=status_code, values=values, errors=errors, next_path=next_path
+        )
+        page.headers.update(headers)
+        return page
 
     @get("/register")
     async def register_form(self, request: Request[Any, Any, Any]) -> Template:

@@ -14,7 +14,7 @@ from litestar.plugins.htmx import ClientRedirect
 from litestar.response import Redirect
 from litestar.types import ExceptionHandlersMap
 
-from ocopfair.errors import DomainError
+from ocopfair.errors import DomainError, database_unavailable
 from ocopfair.web.rendering import render
 from ocopfair.web.session import SignInRequired, WrongRole
 
@@ -54,6 +54,9 @@ def _on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> R
 
 
 def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if database_unavailable(exc):
+        log.warning("page_database_unavailable", path=request.url.path, method=request.method, error=repr(exc))
+        return _error_page(request, 503, "")
     log.error("page_failed", path=request.url.path, method=request.method, exc_info=exc)
     return _error_page(request, 500, "")
 

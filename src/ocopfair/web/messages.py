@@ -34,6 +34,7 @@ _SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), key)
     for pattern, key in (
         (r"^wrong email or password", "refusal.wrong_password"),
+        (r"^too many sign-in attempts: try again in (?P<minutes>\d+) minutes?", "refusal.too_many_sign_ins"),
         (r"^CSRF token verification failed", "refusal.csrf"),
         (r"^Validation failed for", "refusal.bad_request"),
         (r"^an account with email (?P<email>\S+) already exists", "refusal.email_taken"),
@@ -57,6 +58,7 @@ _SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^booth (?P<code>\S+) is confirmed to another exhibitor", "refusal.booth_confirmed"),
         (r"^the message is \w+; only a failed message can be retried", "refusal.not_failed"),
         (r"^the fair has no meeting slots", "refusal.no_slots"),
+        (r"^a [a-z ]+ for this fair is already running", "refusal.run_in_progress"),
         (r"^the fair has no hall (?P<halls>.+)$", "refusal.no_hall"),
     )
 )

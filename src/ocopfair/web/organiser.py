@@ -25,6 +25,7 @@ from ocopfair.allocation.services import ApplicationService, AssignmentService
 from ocopfair.errors import DomainError
 from ocopfair.exhibitors.models import Exhibitor
 from ocopfair.fairs.models import Fair
+from ocopfair.fairs.run_leases import exclusive_run
 from ocopfair.fairs.services import FairService
 from ocopfair.matches.services import MatchService, today
 from ocopfair.meetings.edits import MeetingService
@@ -142,7 +143,8 @@ class OrganiserPages(Controller):
     ) -> Redirect:
         """Recompute and store the matches of every open demand of the fair (the scheduler suggests from them)."""
         fair = await _fair(request, db_session, fair_id)
-        result = await MatchService(db_session, request.app.state.catalogue_cache).run_for_fair(fair)
+        async with exclusive_run(db_session, fair.id, "matching"):
+            result = await MatchService(db_session, request.app.state.catalogue_cache).run_for_fair(fair)
         flash(request, "flash.matched", demands=result.demands, matches=result.matches)
         return Redirect(f"/organiser/fairs/{fair.id}", status_code=303)
 
@@ -177,7 +179,8 @@ class OrganiserPages(Controller):
             return await _allocation_page(
                 request, db_session, fair, values=values, errors=invalid.errors, status_code=422
             )
-        report = await run_allocation(db_session, fair, today(), options.time_limit_s)
+        async with exclusive_run(db_session, fair.id, "allocation"):
+            report = await run_allocation(db_session, fair, today(), options.time_limit_s)
         return await _allocation_page(request, db_session, fair, report=report, values=values)
 
     @post("/fairs/{fair_id:uuid}/allocation/confirm")
@@ -247,7 +250,9 @@ class OrganiserPages(Controller):
         fair = await _fair(request, db_session, fair_id)
         values = read_values(await request.form())
         try:
-            report = await run_schedule(db_session, fair, parse(values, ScheduleIn))
+            options = parse(values, ScheduleIn)
+            async with exclusive_run(db_session, fair.id, "schedule"):
+                report = await run_schedule(db_session, fair, options)
         except FormInvalid as invalid:
             return await _schedule_page(
                 request, db_session, fair, values=values, errors=invalid.errors, status_code=422

@@ -10,7 +10,7 @@ from pathlib import Path
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar import Router
 from litestar.config.app import AppConfig
-from litestar.datastructures import CacheControlHeader, ResponseHeader
+from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import ImproperlyConfiguredException
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.csrf import CSRFMiddleware
@@ -33,16 +33,6 @@ from ocopfair.web.rendering import template_environment
 from ocopfair.web.session import csrf_config, load_visitor, session_middleware
 
 STATIC = Path(__file__).parent / "static"
-# Everything a page loads comes from this site: no CDN, no inline script; htmx's indicator styles are in app.css.
-SECURITY_HEADERS = [
-    ResponseHeader(
-        name="Content-Security-Policy",
-        value="default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
-    ),
-    ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
-    ResponseHeader(name="Referrer-Policy", value="same-origin"),
-]
 
 
 class WebPlugin(InitPluginProtocol):
@@ -74,7 +64,6 @@ class WebPlugin(InitPluginProtocol):
             before_request=load_visitor(self.database),
             exception_handlers=WEB_EXCEPTION_HANDLERS,
             request_class=HTMXRequest,
-            response_headers=SECURITY_HEADERS,
             cache_control=CacheControlHeader(no_store=True),
             include_in_schema=False,
         )

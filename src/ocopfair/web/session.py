@@ -24,6 +24,7 @@ from litestar.types import ASGIApp
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ocopfair.accounts.models import User
+from ocopfair.nul_characters import refuse_nul_characters
 from ocopfair.settings import Settings
 
 SESSION_COOKIE = "ocopfair_session"
@@ -64,7 +65,7 @@ def session_middleware(settings: Settings) -> DefineMiddleware:
     config = CookieBackendConfig(
         secret=_key(settings.secret_key, "web session"),
         key=SESSION_COOKIE,
-        max_age=settings.token_ttl_minutes * 60,
+        max_age=settings.session_ttl_minutes * 60,
         secure=settings.secure_cookies,
         httponly=True,
         samesite="lax",
@@ -93,6 +94,7 @@ def load_visitor(database: SQLAlchemyAsyncConfig) -> Any:
     async def before_request(request: Request[Any, Any, Any]) -> None:
         request.state.user = None
         request.state.visitor = None
+        await refuse_nul_characters(request)  # the app's hook, which this router's own hook replaces
         raw = request.session.get(USER_KEY)
         if not isinstance(raw, str):
             return

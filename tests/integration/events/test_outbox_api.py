@@ -71,7 +71,7 @@ async def test_outbox_and_digest_endpoints_answer_problems(
     assert_problem(await client.post(send, headers=organiser.headers), 409, "closed")
     bad_time = {"digest_time": "07:00:00+07:00"}
     assert_problem(
-        await client.patch(f"/api/fairs/{fair['id']}", json=bad_time, headers=organiser.headers), 400, "offset"
+        await client.patch(f"/api/fairs/{fair['id']}", json=bad_time, headers=organiser.headers), 400, "timezone"
     )
     for field, value in (("reminder_minutes", 0), ("digest_days_before", 61)):
         response = await client.patch(f"/api/fairs/{fair['id']}", json={field: value}, headers=organiser.headers)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -34,7 +34,9 @@ class RecordingTransport:
     async def connection(self) -> AsyncIterator[RecordingTransport]:
         yield self
 
-    async def send(self, envelope: Envelope) -> None:
+    async def send(self, envelope: Envelope, ready: Awaitable[None] | None = None) -> None:
+        if ready is not None:
+            await ready
         self.sent.append(envelope)
         self.arrived.set()
 
