@@ -2,7 +2,7 @@
 
 Run by hand:
     PYTHONPATH=src:. .venv/bin/python benchmarks/b2b_meetings.py [--instances DIR] [--only NAME ...] [--json OUT]
-        [--time-limit S] [--fair]
+        [--time-limit S] [--fair] [--results benchmarks/RESULTS.md]
 NAME matches file names by substring ("forum-13.original"); without --only the 20 originals run. Every schedule is
 re-checked by ``check`` from the slots alone: all meetings placed, one meeting per business per slot, at most nTables
 meetings per slot, sessions, forbidden and fixed slots, precedences; breaks are recounted the paper's way (per
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import re
 import sys
 import time
@@ -205,6 +206,37 @@ def run_instance(path: Path, time_limit_s: float) -> dict[str, object]:
     }
 
 
+def markdown_table(results: dict[str, dict[str, object]]) -> str:
+    """The rows as the Markdown table of benchmarks/RESULTS.md: instance, meetings, breaks, the paper's optimum,
+    fairness (max − min breaks of a business), seconds and status."""
+    lines = [
+        "| instance | meetings | breaks | paper optimum | fairness | s | status |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, row in results.items():
+        if name == "fair":
+            continue
+        optimum = PAPER_OPTIMUM.get(name.split(".")[0]) if name.endswith(".original") else None
+        breaks = "—" if row["breaks"] is None else row["breaks"]
+        status = f"{row['status']} ({row['unplaced']} unplaced)" if row["unplaced"] else row["status"]
+        lines.append(
+            f"| {name.removesuffix('.original')} | {row['meetings']} | {breaks} | "
+            f"{'—' if optimum is None else optimum} | {row['max_minus_min']} | {row['seconds']} | {status} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def append_results(path: Path, results: dict[str, dict[str, object]], time_limit_s: float) -> None:
+    """Append a dated section with the command line and the table to ``path``."""
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    heading = (
+        f"\n{time.strftime('%Y-%m-%d %H:%M')} UTC, `{' '.join(sys.argv)}`, time limit {time_limit_s:g} s, "
+        f"{os.cpu_count()} cores, load average {load} at the end:\n\n"
+    )
+    with path.open("a", encoding="utf-8") as out:
+        out.write(heading + markdown_table(results))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--instances", type=Path, default=DEFAULT_DIR)
@@ -212,6 +244,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--time-limit", type=float, default=55.0)
     parser.add_argument("--fair", action="store_true", help="also run the synthetic fair case")
+    parser.add_argument("--results", type=Path, default=None, help="append the table to this file (RESULTS.md)")
     args = parser.parse_args()
     files = sorted(args.instances.glob("*.dzn"))
     if args.only:
@@ -234,6 +267,8 @@ def main() -> None:
         results["fair"] = run_fair_case()
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
+    if args.results:
+        append_results(args.results, results, args.time_limit)
 
 
 if __name__ == "__main__":
