@@ -15,12 +15,14 @@ from ocopfair.accounts.security import build_auth
 from ocopfair.allocation.controllers import AllocationController, ApplicationController, FloorPlanController
 from ocopfair.allowed_hosts import AllowedHostsMiddleware
 from ocopfair.buyers.controllers import BuyerController, DemandController
+from ocopfair.change_feed import ChangeFeed
 from ocopfair.errors import EXCEPTION_HANDLERS
 from ocopfair.exhibitors.controllers import ExhibitorController, ProductController
 from ocopfair.fairs.controllers import FairController
 from ocopfair.logging_setup import configure_logging
 from ocopfair.matches.catalogue_source import CatalogueCache
 from ocopfair.matches.controllers import MatchController
+from ocopfair.matches.quick_reads import QuickReads
 from ocopfair.meetings.controllers import (
     AgendaController,
     AvailabilityController,
@@ -31,7 +33,7 @@ from ocopfair.meetings.controllers import (
 from ocopfair.nul_characters import refuse_nul_characters
 from ocopfair.openapi_errors import ProblemAnswers
 from ocopfair.openapi_types import ClosedStructSchemas, TimeOfDaySchemas
-from ocopfair.persistence import database_config
+from ocopfair.persistence import create_quick_read_engine, database_config
 from ocopfair.reference.controllers import ReferenceController
 from ocopfair.security_headers import security_headers
 from ocopfair.settings import Settings
@@ -46,6 +48,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     configure_logging(settings.log_level)
     database = database_config(settings)
     auth = build_auth(settings.secret_key, settings.token_ttl_minutes, database)
+    catalogue_cache = CatalogueCache()
+    engine = database.get_engine()
+    quick_engine = create_quick_read_engine(settings, engine)
+    feed = None if settings.is_sqlite else ChangeFeed(settings.database_url)
+    quick_reads = QuickReads(quick_engine, catalogue_cache.answers, feed, owns_engine=quick_engine is not engine)
     return Litestar(
         route_handlers=[
             SystemController,
@@ -83,7 +90,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[security_headers(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.request_max_body_bytes,
-        state=State({"auth": auth, "settings": settings, "catalogue_cache": CatalogueCache()}),
+        state=State(
+            {
+                "auth": auth,
+                "settings": settings,
+                "database": database,
+                "catalogue_cache": catalogue_cache,
+                "quick_reads": quick_reads,
+            }
+        ),
+        on_startup=[feed.start] if feed else [],
+        on_shutdown=[*([feed.close] if feed else []), quick_reads.close],
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
         openapi_config=OpenAPIConfig(
             title="ocopfair",

@@ -22,6 +22,7 @@ from litestar.plugins import ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 from litestar.security.jwt import JWTAuth
 
+from ocopfair.accounts.security import CHECKS_ITS_OWN_TOKEN
 from ocopfair.errors import PROBLEM_JSON
 
 if TYPE_CHECKING:
@@ -73,6 +74,8 @@ class Problem(msgspec.Struct, frozen=True):
 
 
 def _is_public(auth: JWTAuth[Any, Any], handler: HTTPRouteHandler, path: str) -> bool:
+    if handler.opt.get(CHECKS_ITS_OWN_TOKEN):
+        return False
     if auth.exclude_opt_key and handler.opt.get(auth.exclude_opt_key):
         return True
     patterns = [auth.exclude] if isinstance(auth.exclude, str) else list(auth.exclude or [])

@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import AlembicAsyncConfig, AsyncSessionConfig, SQLAlchemyAsyncConfig
+from litestar.datastructures import State
+from litestar.types import Scope
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 import ocopfair.models  # noqa: F401  (registers every table on the metadata)
 from ocopfair.settings import Settings
@@ -17,6 +19,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # connect or the pool's half minute of waiting for a connection: the request answers 503 and the client retries.
 CONNECT_TIMEOUT_S = 5.0
 POOL_TIMEOUT_S = 10.0
+QUICK_POOL_TIMEOUT_S = 1.0
 
 
 def _enable_sqlite_integrity(dbapi_connection: Any, _record: Any) -> None:
@@ -41,15 +44,39 @@ def create_engine(settings: Settings) -> AsyncEngine:
         engine = create_async_engine(settings.database_url, echo=settings.database_echo)
         event.listen(engine.sync_engine, "connect", _enable_sqlite_integrity)
         return engine
+    return _postgres_engine(settings, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=POOL_TIMEOUT_S)
+
+
+def create_quick_read_engine(settings: Settings, engine: AsyncEngine) -> AsyncEngine:
+    """For reads that ask one question and would rather give up than wait (the match read's version check, which
+    falls back to the ordinary request when it fails): on PostgreSQL a small pool of its own whose connections are
+    neither pinged nor wrapped in BEGIN/COMMIT, one round trip per read; on SQLite, ``engine`` itself."""
+    if settings.is_sqlite:
+        return engine
+    return _postgres_engine(
+        settings,
+        isolation_level="AUTOCOMMIT",
+        pool_pre_ping=False,
+        pool_size=5,
+        max_overflow=5,
+        pool_timeout=QUICK_POOL_TIMEOUT_S,
+    )
+
+
+def _postgres_engine(settings: Settings, **options: Any) -> AsyncEngine:
     return create_async_engine(
         settings.database_url,
         echo=settings.database_echo,
-        pool_pre_ping=True,
-        pool_size=10,
-        max_overflow=20,
-        pool_timeout=POOL_TIMEOUT_S,
         connect_args={"timeout": CONNECT_TIMEOUT_S, "server_settings": {"application_name": "ocopfair"}},
+        **options,
     )
+
+
+def request_session(state: State, scope: Scope) -> AsyncSession:
+    """The request's session, as the ``db_session`` dependency gives it, for a handler that needs one only
+    sometimes (the app keeps its database configuration in ``state.database``)."""
+    database: SQLAlchemyAsyncConfig = state.database
+    return database.provide_session(state, scope)
 
 
 def database_config(settings: Settings, engine: AsyncEngine | None = None) -> SQLAlchemyAsyncConfig:

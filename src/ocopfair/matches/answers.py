@@ -3,38 +3,20 @@
 A match read ranks the whole catalogue for one demand and explains its best matches: a dozen queries and most of the
 request's CPU, for an answer that changes only when the catalogue, the demand, its buyer, its fair (the weights) or
 the fair's booth assignments change, or the day turns (certificates expire). One query reads the versions of all of
-them; an answer computed under the same versions is the same answer. Every worker checks the database on every read,
-so a change is seen at once by all of them, as with the catalogue itself.
+them (``answer_versions.py``); an answer computed under the same versions is the same answer. Every worker checks the
+database on every read, so a change is seen at once by all of them, as with the catalogue itself.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ScalarSelect, func, select
-
-from ocopfair.allocation.models import BoothAssignment
-from ocopfair.buyers.models import Buyer, Demand
-from ocopfair.fairs.models import Fair
 from ocopfair.matches.schemas import MatchesRead
 
 AnswerKey = tuple[UUID, int]
 AnswerVersion = tuple[object, ...]
 KEPT_ANSWERS = 4096
-
-
-def answer_version_columns(demand: Demand) -> list[ScalarSelect[Any]]:
-    """Besides the catalogue's version, what a match read of ``demand`` depends on: the buyer's and the fair's last
-    edits and the fair's booth assignments (count and last edit), as columns of one version query."""
-    booths = BoothAssignment.fair_id == demand.fair_id
-    return [
-        select(Buyer.updated_at).where(Buyer.id == demand.buyer_id).scalar_subquery(),
-        select(Fair.updated_at).where(Fair.id == demand.fair_id).scalar_subquery(),
-        select(func.count(BoothAssignment.id)).where(booths).scalar_subquery(),
-        select(func.max(BoothAssignment.updated_at)).where(booths).scalar_subquery(),
-    ]
 
 
 class MatchAnswers:

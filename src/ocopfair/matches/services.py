@@ -25,8 +25,8 @@ from ocopfair.buyers.models import Buyer, Demand
 from ocopfair.errors import Unprocessable
 from ocopfair.exhibitors.models import Exhibitor, Product
 from ocopfair.fairs.models import Booth, Fair
-from ocopfair.matches.answers import answer_version_columns
-from ocopfair.matches.catalogue_source import CatalogueCache, catalogue_version_columns
+from ocopfair.matches.answer_versions import answer_version
+from ocopfair.matches.catalogue_source import CatalogueCache
 from ocopfair.matches.models import DemandMatch
 from ocopfair.matches.schemas import (
     ConsortiumMember,
@@ -175,8 +175,7 @@ class MatchService:
         """The demand's best ``limit`` matches, ranked live against the catalogue; an answer this worker computed
         under the same versions of everything it depends on (one query) is served again instead."""
         on = today()
-        versions = select(*catalogue_version_columns(), *answer_version_columns(demand))
-        version = (*(await self.session.execute(versions)).one(), demand.updated_at, on)
+        version = await answer_version(self.session, demand.id, on)
         if (answer := self.cache.answers.get((demand.id, limit), version)) is not None:
             return answer
         need, weights, fair = await self._context(demand)

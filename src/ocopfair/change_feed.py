@@ -1,0 +1,98 @@
+"""Each worker hears of every committed change to the tables its kept answers depend on.
+
+On PostgreSQL, migration 0009 puts a statement trigger on those tables (``WATCHED_TABLES``) that sends a notification
+on the ``ocopfair_changes`` channel; PostgreSQL delivers it to every listener when the writing transaction commits,
+and never for one rolled back. Each worker keeps one connection listening and counts what it hears in
+``generation``; a kept answer confirmed under one generation holds until the count moves.
+
+The count also moves whenever the worker is not sure it would have heard a change: when the listening connection is
+lost (it is pinged every few seconds, so a silently dropped connection is noticed within ``HEARTBEAT_S`` plus
+``HEARTBEAT_TIMEOUT_S``) and when it listens again. While ``listening`` is false nothing may be served on the
+strength of the count. On SQLite there is one process and no feed: ``listening`` stays false.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import asyncpg
+import structlog
+from sqlalchemy.engine import make_url
+
+log = structlog.get_logger(__name__)
+
+CHANNEL = "ocopfair_changes"
+# What a match answer is computed from: accounts (who may read it), the fair, its halls, booths and assignments,
+# the catalogue, the buyer and the demand. The trigger on each is created by migration 0009.
+WATCHED_TABLES = (
+    "user_account",
+    "fair",
+    "hall",
+    "booth",
+    "booth_assignment",
+    "exhibitor",
+    "product",
+    "product_certification",
+    "buyer",
+    "demand",
+)
+CONNECT_TIMEOUT_S = 5.0
+HEARTBEAT_S = 5.0
+HEARTBEAT_TIMEOUT_S = 5.0
+RETRY_S = 1.0
+
+
+class ChangeFeed:
+    """One listening connection per worker; ``generation`` moves on every change heard and on every doubt."""
+
+    def __init__(self, database_url: str) -> None:
+        url = make_url(database_url).set(drivername="postgresql")
+        self._dsn = url.render_as_string(hide_password=False)
+        self.generation = 0
+        self.listening = False
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Begin listening (an app's startup hook); the feed reconnects by itself until ``close``."""
+        self._task = asyncio.get_running_loop().create_task(self._listen_forever(), name="change-feed")
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def _heard(self, *_: Any) -> None:
+        self.generation += 1
+
+    async def _listen_forever(self) -> None:
+        while True:
+            try:
+                await self._listen_once()
+            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("change_feed_lost", error=repr(exc))
+            await asyncio.sleep(RETRY_S)
+
+    async def _listen_once(self) -> None:
+        connection = await asyncpg.connect(
+            self._dsn, timeout=CONNECT_TIMEOUT_S, server_settings={"application_name": "ocopfair-changes"}
+        )
+        lost = asyncio.Event()
+        connection.add_termination_listener(lambda _connection: lost.set())
+        try:
+            await connection.add_listener(CHANNEL, self._heard)
+            self.generation += 1
+            self.listening = True
+            while not lost.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(lost.wait(), HEARTBEAT_S)
+                    continue
+                await connection.fetchval("SELECT 1", timeout=HEARTBEAT_TIMEOUT_S)
+            log.warning("change_feed_lost", error="the connection closed")
+        finally:
+            self.listening = False
+            self.generation += 1
+            connection.terminate()

@@ -1,0 +1,133 @@
+"""On PostgreSQL each worker hears every committed change to what its kept match answers are read from, and serves
+an answer again with no query at all only while it is sure it would have heard: a change made by another worker
+(here another engine), a rolled-back change, and the listening connection being killed are each tried."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from sqlalchemy import text, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ocopfair.buyers.models import Demand
+from ocopfair.change_feed import WATCHED_TABLES, ChangeFeed
+from ocopfair.persistence import MIGRATIONS_DIR
+from tests.integration.conftest import POSTGRES_URL, Account, assert_problem
+from tests.integration.factories import Body, Client
+from tests.integration.test_match_answers import _read, _warm
+from tests.integration.test_matches import catalogue
+
+__all__ = ["catalogue"]
+
+pytestmark = [
+    pytest.mark.skipif(not POSTGRES_URL, reason="notifications are PostgreSQL's"),
+    pytest.mark.parametrize("backend", ["postgresql"]),
+]
+
+
+def _feed(app: Litestar) -> ChangeFeed:
+    feed: ChangeFeed = app.state.quick_reads.feed
+    return feed
+
+
+async def _until(condition: Any, what: str, seconds: float = 10.0) -> None:
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"never: {what}")
+
+
+async def _heard_since(app: Litestar, generation: int) -> None:
+    await _until(lambda: _feed(app).generation > generation, "the change was heard")
+
+
+async def _confirmed(app: Litestar, client: Client, organiser: Account, buyer_account: Account) -> tuple[str, Body]:
+    """A demand of ``buyer_account`` whose answer the worker serves the buyer with no query (checked)."""
+    await _until(lambda: _feed(app).listening, "the feed listens")
+    url, first = await _warm(client, organiser, buyer_account)
+    _, asked = await _read(client, buyer_account, url)
+    again, statements = await _read(client, buyer_account, url)
+    assert (asked, statements, again) == (1, 0, first)
+    return url, first
+
+
+async def test_every_watched_table_announces_its_changes(engine: AsyncEngine) -> None:
+    path = MIGRATIONS_DIR / "versions" / "0009_change_notifications.py"
+    spec = importlib.util.spec_from_file_location("change_notifications", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert tuple(migration.TABLES) == WATCHED_TABLES
+    async with engine.connect() as connection:
+        announced = await connection.scalars(
+            text(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname = 'announce_change'"
+            )
+        )
+        assert sorted(announced) == sorted(WATCHED_TABLES)
+
+
+async def test_a_confirmed_answer_costs_no_query_until_another_worker_changes_the_demand(
+    app: Litestar, client: Client, engine: AsyncEngine, organiser: Account, buyer_account: Account, catalogue: Body
+) -> None:
+    url, first = await _confirmed(app, client, organiser, buyer_account)
+    generation = _feed(app).generation
+    async with engine.begin() as connection:  # another worker's write, not seen by this app's sessions
+        await connection.execute(update(Demand).where(Demand.id == url.split("/")[3]).values(min_stars=5))
+    await _heard_since(app, generation)
+    five_stars, statements = await _read(client, buyer_account, url)
+    assert statements > 1
+    assert five_stars["excluded"].get("stars", 0) > first["excluded"].get("stars", 0)
+    assert catalogue["legia"]["id"] not in [item["product_id"] for item in five_stars["items"]]
+
+
+async def test_a_rolled_back_change_is_not_announced(
+    app: Litestar, client: Client, engine: AsyncEngine, organiser: Account, buyer_account: Account, catalogue: Body
+) -> None:
+    await _confirmed(app, client, organiser, buyer_account)
+    generation = _feed(app).generation
+    async with engine.connect() as connection:
+        await connection.execute(update(Demand).values(min_stars=5))
+        await connection.rollback()
+    async with engine.begin() as connection:  # a committed change afterwards: the first thing heard
+        await connection.execute(text("UPDATE fair SET name = name"))
+    await _heard_since(app, generation)
+    assert _feed(app).generation == generation + 1
+
+
+async def test_a_killed_feed_confirms_nothing_until_it_listens_again(
+    app: Litestar, client: Client, engine: AsyncEngine, organiser: Account, buyer_account: Account, catalogue: Body
+) -> None:
+    url, first = await _confirmed(app, client, organiser, buyer_account)
+    async with engine.connect() as connection:
+        killed = await connection.scalar(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = 'ocopfair-changes' AND datname = current_database()"
+            )
+        )
+    assert killed == 1
+    await _until(lambda: not _feed(app).listening, "the feed notices")
+    again, statements = await _read(client, buyer_account, url)
+    assert (again, statements) == (first, 1)
+
+    await _until(lambda: _feed(app).listening, "the feed listens again")
+    await _read(client, buyer_account, url)
+    assert (await _read(client, buyer_account, url))[1] == 0
+
+
+async def test_a_deactivated_account_is_refused_a_confirmed_answer(
+    app: Litestar, client: Client, engine: AsyncEngine, organiser: Account, buyer_account: Account, catalogue: Body
+) -> None:
+    url, _ = await _confirmed(app, client, organiser, buyer_account)
+    generation = _feed(app).generation
+    async with engine.begin() as connection:
+        await connection.execute(text("UPDATE user_account SET is_active = false WHERE role = 'buyer'"))
+    await _heard_since(app, generation)
+    assert_problem(await client.get(url, headers=buyer_account.headers), 401)
