@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -37,12 +38,18 @@ from events.digests import BUYERS_PER_CHUNK, DigestCounts, DigestWriter, fair_bu
 from events.fair_days import ACTIVE_STATUSES, REMATCH_TIME, is_due, local_day
 from events.relay import Relay
 from events.reminders import queue_reminders
+from ocopfair.errors import Conflict
 from ocopfair.fairs.models import Fair
+from ocopfair.fairs.run_leases import exclusive_run
 from ocopfair.matches.catalogue_source import CatalogueCache
 from ocopfair.matches.services import MatchService
 from ocopfair.outbox.models import ScheduledRun
 
 log = structlog.get_logger(__name__)
+# A digest waits this long for the day's re-match while another matching run of the fair holds it (an organiser's
+# run takes seconds; a killed one's lease lapses after ten minutes, and the digest is then tried again next round).
+REMATCH_WAIT_S = 300.0
+LEASE_RETRY_S = 0.5
 
 
 async def _has_run(session: AsyncSession, fair_id: UUID, job: str, day: dt.date) -> bool:
@@ -114,8 +121,9 @@ class FairJobs:
             day = local_day(fair, at)
             rematched = await _has_run(session, fair.id, "rematch", day)
             buyer_ids = await fair_buyers(session, fair)
-        if not rematched:
-            await self.rematch_fair(fair_id, day, at)
+        if not rematched and not await self.rematch_fair(fair_id, day, at, wait_s=REMATCH_WAIT_S):
+            log.info("digests_deferred", fair_id=str(fair_id), day=day.isoformat(), reason="today's matches not ready")
+            return DigestCounts()
         writer = DigestWriter(self.composer, self.catalogue)
         counts = DigestCounts()
         for start in range(0, len(buyer_ids), BUYERS_PER_CHUNK):
@@ -136,15 +144,27 @@ class FairJobs:
                 return
             await self.rematch_fair(fair.id, local_day(fair, at), at)
 
-    async def rematch_fair(self, fair_id: UUID, day: dt.date, at: dt.datetime) -> None:
-        """Recompute the fair's stored matches, once a day: the day's mark is claimed first, in the same
-        transaction, so a second scheduler at the same moment waits and then skips."""
-        async with self.sessions() as session, session.begin():
-            if not await _record_run(session, fair_id, "rematch", day, at):
-                return
-            fair = await session.get_one(Fair, fair_id)
-            run = await MatchService(session, self.catalogue).run_for_fair(fair)
-        log.info("fair_rematched", fair_id=str(fair_id), demands=run.demands, matches=run.matches)
+    async def rematch_fair(self, fair_id: UUID, day: dt.date, at: dt.datetime, *, wait_s: float = 0.0) -> bool:
+        """Recompute the fair's stored matches, once a day: the day's mark is claimed in the same transaction, so a
+        second scheduler at the same moment skips. It is the fair's matching run (``exclusive_run``): while another
+        holds the lease (an organiser's run, or this scheduler's other job) it waits up to ``wait_s``, then leaves
+        the day unmarked for its next round. True when the day's re-match is done."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            async with self.sessions() as session:
+                try:
+                    async with exclusive_run(session, fair_id, "matching"):
+                        if not await _record_run(session, fair_id, "rematch", day, at):
+                            return True
+                        fair = await session.get_one(Fair, fair_id)
+                        run = await MatchService(session, self.catalogue).run_for_fair(fair)
+                    log.info("fair_rematched", fair_id=str(fair_id), demands=run.demands, matches=run.matches)
+                    return True
+                except Conflict:
+                    if time.monotonic() >= deadline or self.stopping.is_set():
+                        log.info("rematch_deferred", fair_id=str(fair_id), reason="a matching run holds the fair")
+                        return False
+            await asyncio.sleep(LEASE_RETRY_S)
 
     async def reminders(self) -> None:
         async with self.sessions() as session, session.begin():

@@ -8,7 +8,8 @@ and never for one rolled back. Each worker keeps one connection listening and co
 The count also moves whenever the worker is not sure it would have heard a change: when the listening connection is
 lost (it is pinged every few seconds, so a silently dropped connection is noticed within ``HEARTBEAT_S`` plus
 ``HEARTBEAT_TIMEOUT_S``) and when it listens again. While ``listening`` is false nothing may be served on the
-strength of the count. On SQLite there is one process and no feed: ``listening`` stays false.
+strength of the count, nor while the database lacks a trigger (not yet migrated). On SQLite there is one process
+and no feed: ``listening`` stays false.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ CONNECT_TIMEOUT_S = 5.0
 HEARTBEAT_S = 5.0
 HEARTBEAT_TIMEOUT_S = 5.0
 RETRY_S = 1.0
+UNANNOUNCED_RETRY_S = 60.0
 
 
 class ChangeFeed:
@@ -84,6 +86,10 @@ class ChangeFeed:
         connection.add_termination_listener(lambda _connection: lost.set())
         try:
             await connection.add_listener(CHANNEL, self._heard)
+            if missing := await unannounced_tables(connection):
+                log.warning("change_feed_unannounced", tables=missing, fix="ocopfair database upgrade")
+                await asyncio.sleep(UNANNOUNCED_RETRY_S)
+                return
             self.generation += 1
             self.listening = True
             while not lost.is_set():
@@ -96,3 +102,13 @@ class ChangeFeed:
             self.listening = False
             self.generation += 1
             connection.terminate()
+
+
+async def unannounced_tables(connection: asyncpg.Connection) -> list[str]:
+    """The watched tables without the announcing trigger (a database not yet migrated to 0009): listening there
+    would hear nothing of their changes, so the feed must not claim to listen."""
+    announced = await connection.fetch(
+        "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "WHERE t.tgname = 'announce_change' AND pg_table_is_visible(c.oid)"
+    )
+    return sorted(set(WATCHED_TABLES) - {row["relname"] for row in announced})

@@ -8,14 +8,17 @@ import asyncio
 import importlib.util
 from typing import Any
 
+import asyncpg
 import pytest
 from litestar import Litestar
 from sqlalchemy import text, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ocopfair.buyers.models import Demand
-from ocopfair.change_feed import WATCHED_TABLES, ChangeFeed
+from ocopfair.change_feed import WATCHED_TABLES, ChangeFeed, unannounced_tables
 from ocopfair.persistence import MIGRATIONS_DIR
+from ocopfair.settings import Settings
 from tests.integration.conftest import POSTGRES_URL, Account, assert_problem
 from tests.integration.factories import Body, Client
 from tests.integration.test_match_answers import _read, _warm
@@ -131,3 +134,18 @@ async def test_a_deactivated_account_is_refused_a_confirmed_answer(
         await connection.execute(text("UPDATE user_account SET is_active = false WHERE role = 'buyer'"))
     await _heard_since(app, generation)
     assert_problem(await client.get(url, headers=buyer_account.headers), 401)
+
+
+async def test_a_database_without_the_triggers_is_not_listened_to(settings: Settings) -> None:
+    dsn = make_url(settings.database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    connection = await asyncpg.connect(dsn)
+    try:
+        assert await unannounced_tables(connection) == []
+        dropped = connection.transaction()
+        await dropped.start()
+        await connection.execute("DROP TRIGGER announce_change ON demand")
+        assert await unannounced_tables(connection) == ["demand"]
+        await dropped.rollback()
+        assert await unannounced_tables(connection) == []
+    finally:
+        await connection.close()
