@@ -3,7 +3,8 @@
 On PostgreSQL, migration 0009 puts a statement trigger on those tables (``WATCHED_TABLES``) that sends a notification
 on the ``ocopfair_changes`` channel; PostgreSQL delivers it to every listener when the writing transaction commits,
 and never for one rolled back. Each worker keeps one connection listening and counts what it hears in
-``generation``; a kept answer confirmed under one generation holds until the count moves.
+``generation``; a kept answer confirmed under one generation holds until the count moves, and a read relies on it
+only once ``caught_up`` says every change committed before the read began has been heard.
 
 The count also moves whenever the worker is not sure it would have heard a change: when the listening connection is
 lost (it is pinged every few seconds, so a silently dropped connection is noticed within ``HEARTBEAT_S`` plus
@@ -55,20 +56,61 @@ class ChangeFeed:
         self.generation = 0
         self.listening = False
         self._task: asyncio.Task[None] | None = None
+        self._connection: asyncpg.Connection | None = None
+        self._asking = asyncio.Lock()
+        self._next_check: asyncio.Future[bool] | None = None
+        self._checking: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         """Begin listening (an app's startup hook); the feed reconnects by itself until ``close``."""
         self._task = asyncio.get_running_loop().create_task(self._listen_forever(), name="change-feed")
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        for task in (self._task, self._checking):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._task = self._checking = None
+        if self._next_check is not None and not self._next_check.done():
+            self._next_check.set_result(False)
 
     def _heard(self, *_: Any) -> None:
         self.generation += 1
+
+    async def caught_up(self) -> bool:
+        """Wait until every change committed before this call has been heard; False when the feed cannot say so.
+
+        A notification reaches the listener some time after its commit, possibly after the writer's client has its
+        answer and asks again (of this worker or another). A query on the listening connection sent after this call
+        began is answered only after every notification already due to it, in order; so one such query, shared by
+        all the reads that arrive while it is on its way, is all a read waits for."""
+        if not self.listening:
+            return False
+        if self._next_check is None:
+            self._next_check = asyncio.get_running_loop().create_future()
+            if self._checking is None or self._checking.done():
+                self._checking = asyncio.get_running_loop().create_task(self._check_batches())
+        return await asyncio.shield(self._next_check)
+
+    async def _check_batches(self) -> None:
+        while (batch := self._next_check) is not None:
+            self._next_check = None
+            batch.set_result(await self._ask())
+
+    async def _ask(self) -> bool:
+        """One round trip on the listening connection; False when it fails (the feed then reconnects)."""
+        connection = self._connection
+        if connection is None or not self.listening:
+            return False
+        try:
+            async with self._asking:
+                await connection.fetchval("SELECT 1", timeout=HEARTBEAT_TIMEOUT_S)
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            log.warning("change_feed_check_failed", error=repr(exc))
+            connection.terminate()
+            return False
+        return self.listening
 
     async def _listen_forever(self) -> None:
         while True:
@@ -90,16 +132,19 @@ class ChangeFeed:
                 log.warning("change_feed_unannounced", tables=missing, fix="ocopfair database upgrade")
                 await asyncio.sleep(UNANNOUNCED_RETRY_S)
                 return
+            self._connection = connection
             self.generation += 1
             self.listening = True
             while not lost.is_set():
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(lost.wait(), HEARTBEAT_S)
                     continue
-                await connection.fetchval("SELECT 1", timeout=HEARTBEAT_TIMEOUT_S)
-            log.warning("change_feed_lost", error="the connection closed")
+                if not await self._ask():
+                    break
+            log.warning("change_feed_lost", error="the connection closed or stopped answering")
         finally:
             self.listening = False
+            self._connection = None
             self.generation += 1
             connection.terminate()
 

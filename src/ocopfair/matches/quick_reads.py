@@ -10,8 +10,10 @@ ordinary way, which says why.
 
 On PostgreSQL the answer to that question is itself kept, for the reader, the demand and the page size, until the
 worker's change feed (change_feed.py) hears of any committed change to what it was read from: the same answer to the
-same account then costs no round trip at all. It is kept only while the feed is listening and only when the feed
-heard nothing while the question was asked; the feed losing its connection forgets them all.
+same account then costs no query, only the feed's check that it has heard every change committed before the read
+began (one round trip on its own connection, shared by all the reads waiting at the time). It is kept only while
+the feed is listening and only when the feed heard nothing while the question was asked; the feed losing its
+connection forgets them all.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ class QuickReads:
         except ValueError:
             return None
         key, on = (demand_id, limit, reader_id), today()
-        if (confirmed := self._still_confirmed(key, on)) is not None:
+        if (confirmed := await self._still_confirmed(key, on)) is not None:
             return confirmed
         generation = self._generation()
         try:
@@ -82,7 +84,10 @@ class QuickReads:
         """The feed's count while it listens, else None (nothing may be confirmed)."""
         return self.feed.generation if self.feed is not None and self.feed.listening else None
 
-    def _still_confirmed(self, key: ConfirmedKey, on: dt.date) -> MatchesRead | None:
+    async def _still_confirmed(self, key: ConfirmedKey, on: dt.date) -> MatchesRead | None:
+        """The answer confirmed for ``key``, once the feed has heard every change committed before now."""
+        if key not in self._confirmed or self.feed is None or not await self.feed.caught_up():
+            return None
         generation = self._generation()
         if generation != self._confirmed_generation:
             self._confirmed.clear()
