@@ -3,8 +3,9 @@
 A match read ranks the whole catalogue for one demand and explains its best matches: a dozen queries and most of the
 request's CPU, for an answer that changes only when the catalogue, the demand, its buyer, its fair (the weights) or
 the fair's booth assignments change, or the day turns (certificates expire). One query reads the versions of all of
-them (``answer_versions.py``); an answer computed under the same versions is the same answer. Every worker checks the
-database on every read, so a change is seen at once by all of them, as with the catalogue itself.
+them (``answer_versions.py``); an answer computed under the same versions is the same answer. A worker asks for those
+versions on a read, or, on PostgreSQL, relies on its change feed once it has heard every change committed before the
+read began (``quick_reads.py``): either way a change is seen at once by every worker, as with the catalogue itself.
 """
 
 from __future__ import annotations

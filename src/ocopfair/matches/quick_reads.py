@@ -51,7 +51,7 @@ class QuickReads:
         self.feed = feed
         self.owns_engine = owns_engine
         self._confirmed: OrderedDict[ConfirmedKey, tuple[dt.date, MatchesRead]] = OrderedDict()
-        self._confirmed_generation = -1
+        self._confirmed_generation: int | None = None
 
     async def close(self) -> None:
         if self.owns_engine:
@@ -84,25 +84,26 @@ class QuickReads:
         """The feed's count while it listens, else None (nothing may be confirmed)."""
         return self.feed.generation if self.feed is not None and self.feed.listening else None
 
+    def _confirmed_under(self, generation: int | None) -> OrderedDict[ConfirmedKey, tuple[dt.date, MatchesRead]]:
+        """The answers confirmed under ``generation``: all forgotten once the feed's count has moved."""
+        if generation != self._confirmed_generation:
+            self._confirmed.clear()
+            self._confirmed_generation = generation
+        return self._confirmed
+
     async def _still_confirmed(self, key: ConfirmedKey, on: dt.date) -> MatchesRead | None:
         """The answer confirmed for ``key``, once the feed has heard every change committed before now."""
         if key not in self._confirmed or self.feed is None or not await self.feed.caught_up():
             return None
-        generation = self._generation()
-        if generation != self._confirmed_generation:
-            self._confirmed.clear()
-            self._confirmed_generation = generation if generation is not None else -1
-            return None
-        kept = self._confirmed.get(key)
+        confirmed = self._confirmed_under(self._generation())
+        kept = confirmed.get(key)
         if kept is None or kept[0] != on:
             return None
-        self._confirmed.move_to_end(key)
+        confirmed.move_to_end(key)
         return kept[1]
 
     def _confirm(self, generation: int, key: ConfirmedKey, on: dt.date, answer: MatchesRead) -> None:
-        if generation != self._confirmed_generation:
-            self._confirmed.clear()
-            self._confirmed_generation = generation
-        self._confirmed[key] = (on, answer)
-        while len(self._confirmed) > KEPT_ANSWERS:
-            self._confirmed.popitem(last=False)
+        confirmed = self._confirmed_under(generation)
+        confirmed[key] = (on, answer)
+        while len(confirmed) > KEPT_ANSWERS:
+            confirmed.popitem(last=False)
